@@ -1,0 +1,16 @@
+"""Repairs that make the pinned OpenMMLab stack run on torch 2.14.
+
+Each module repairs one breakage, names the upstream issue and says when it
+can be deleted. ``mcmi_razor`` imports this package first, so the repairs are
+in place before anything imports mmrazor. Every ``apply`` is idempotent.
+"""
+from . import (checkpoint_io, cpu_distributed, mmrazor_quantization,
+               package_configs)
+
+REPAIRS = (mmrazor_quantization, checkpoint_io, cpu_distributed,
+           package_configs)
+
+for _repair in REPAIRS:
+    _repair.apply()
+
+__all__ = ['REPAIRS']

@@ -1,0 +1,32 @@
+"""Make ``mcmi_razor::path/to/config.py`` resolve like ``mmpretrain::...``.
+
+MMEngine only resolves ``pkg::cfg`` for packages listed in its
+``MODULE2PACKAGE`` table, and its pattern demands a folder in the path
+(``pkg::dir/cfg.py``). We add ourselves to the table and accept configs at
+the top of our config tree too (``mcmi_razor::mcmi_teacher_r56.py``).
+Answers open-mmlab/mmrazor#460 for our configs. Delete when MMEngine
+discovers external packages by entry point instead of a fixed table.
+"""
+from typing import Tuple
+
+from mmengine.config import config as mmengine_config
+from mmengine.config import utils as config_utils
+from mmengine.hub import hub as mmengine_hub
+
+_MODULE = 'mcmi_razor'
+_original = config_utils._get_package_and_cfg_path
+
+
+def get_package_and_cfg_path(cfg_path: str) -> Tuple[str, str]:
+    """MMEngine's parser, also accepting ``mcmi_razor::file.py``."""
+    package, sep, relative = cfg_path.partition('::')
+    if package == _MODULE and sep and '/' not in relative:
+        return config_utils.MODULE2PACKAGE[_MODULE], relative
+    return _original(cfg_path)
+
+
+def apply() -> None:
+    """Register the package and install the parser where MMEngine calls it."""
+    config_utils.MODULE2PACKAGE.setdefault(_MODULE, _MODULE)
+    for module in (config_utils, mmengine_config, mmengine_hub):
+        module._get_package_and_cfg_path = get_package_and_cfg_path

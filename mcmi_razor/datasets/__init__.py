@@ -1,0 +1,18 @@
+"""Datasets of mcmi_razor, registered in the ``mcmi_razor`` scope.
+
+- ``UnverifiedCIFAR10`` / ``UnverifiedCIFAR100``: mmpretrain's readers
+  without md5 checks, for test fixtures only.
+- ``FewShotDataset`` / ``ZeroShotDataset``: wrappers that shape the
+  student's training data (class-balanced fraction; omitted classes).
+- ``check_data_root``: a clear error, before the runner starts, when a
+  config's CIFAR or (Fashion-)MNIST files are missing.
+"""
+from .data_root_check import check_data_root
+from .few_shot import FewShotDataset
+from .unverified_cifar import UnverifiedCIFAR10, UnverifiedCIFAR100
+from .zero_shot import ZeroShotDataset
+
+__all__ = [
+    'UnverifiedCIFAR10', 'UnverifiedCIFAR100', 'FewShotDataset',
+    'ZeroShotDataset', 'check_data_root'
+]

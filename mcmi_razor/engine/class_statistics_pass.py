@@ -1,0 +1,84 @@
+"""One exact, side-effect-free pass of a classifier over a data loader."""
+import random
+from contextlib import contextmanager
+from typing import Iterator
+
+import numpy as np
+import torch
+from mmengine import dist
+from mmengine.model import is_model_wrapper
+from mmengine.utils import ProgressBar
+from torch import nn
+from torch.utils.data import DataLoader
+
+from mcmi_razor.models.utils import ClassConditionalStats
+
+
+@contextmanager
+def preserved_state(model: nn.Module) -> Iterator[None]:
+    """Eval mode and no grad inside; train flags and every RNG restored.
+
+    Eval mode leaves BatchNorm running statistics untouched (the official
+    code's train-mode pass silently updates them); restoring the RNGs keeps
+    the training run identical to one without the pass.
+    """
+    modes = {module: module.training for module in model.modules()}
+    rng = (random.getstate(), np.random.get_state(), torch.get_rng_state(),
+           torch.cuda.get_rng_state_all() if torch.cuda.is_available()
+           else None)
+    model.eval()
+    try:
+        with torch.no_grad():
+            yield
+    finally:
+        for module, mode in modes.items():
+            module.training = mode
+        random.setstate(rng[0])
+        np.random.set_state(rng[1])
+        torch.set_rng_state(rng[2])
+        if rng[3] is not None:
+            torch.cuda.set_rng_state_all(rng[3])
+
+
+def collect_class_statistics(model: nn.Module, dataloader: DataLoader,
+                             num_classes: int,
+                             show_progress: bool = True
+                             ) -> ClassConditionalStats:
+    """Class-conditional softmax statistics of ``model`` over ``dataloader``.
+
+    Each rank runs its shard; the sums are then all-reduced, so every rank
+    returns the statistics of the whole data set. Samples that a distributed
+    sampler repeats to pad the last round (global position >= dataset size)
+    are given zero weight, so the result equals a single-process pass.
+
+    Args:
+        model (nn.Module): an mmpretrain classifier (or its DDP wrapper)
+            whose ``mode='tensor'`` forward returns logits (N, C).
+        dataloader (DataLoader): yields mmengine data batches.
+        num_classes (int): C.
+        show_progress (bool): progress bar on rank 0.
+    """
+    module = model.module if is_model_wrapper(model) else model
+    rank, world_size = dist.get_rank(), dist.get_world_size()
+    dataset_size = len(dataloader.dataset)
+    stats = ClassConditionalStats(num_classes)
+    bar = ProgressBar(len(dataloader)) if (show_progress and rank == 0) \
+        else None
+    seen = 0
+    with preserved_state(module):
+        for data in dataloader:
+            data = module.data_preprocessor(data, False)
+            logits = module(data['inputs'], data['data_samples'],
+                            mode='tensor')
+            labels = torch.cat([s.gt_label for s in data['data_samples']])
+            targets = torch.nn.functional.one_hot(
+                labels.long(), num_classes).double()
+            position = rank + world_size * torch.arange(
+                seen, seen + len(labels))
+            targets[position >= dataset_size] = 0
+            seen += len(labels)
+            stats.update(logits.float().softmax(1).cpu(), targets)
+            if bar is not None:
+                bar.update()
+    stats.all_reduce()
+    return stats

@@ -1,0 +1,158 @@
+"""Keeps the class centroids of every ``MCMILoss`` in the model current."""
+from typing import List, Optional, Tuple, Union
+
+from mmengine.hooks import Hook
+from mmengine.model import is_model_wrapper
+from mmengine.runner import EpochBasedTrainLoop
+from torch import nn
+
+from mcmi_razor.models.losses import MCMILoss
+from mcmi_razor.registry import HOOKS
+from ..class_statistics_pass import collect_class_statistics
+
+CHECKPOINT_KEY = 'mcmi_centroids'
+
+
+@HOOKS.register_module()
+class ClassCentroidHook(Hook):
+    """Centroid schedule, checkpointing and logging for ``MCMILoss``.
+
+    Schedules:
+
+    * ``'exact'``, ``interval=0`` (default): one exact pass over the training
+      loader before training, then frozen. This is what the paper's code
+      does (it passes in train mode, updating BatchNorm; ours has no side
+      effect).
+    * ``'exact'``, ``interval=N``: an exact pass again before every N-th
+      epoch.
+    * ``'ema'``: online from the training forward passes, no extra pass;
+      ``Q_y <- (1 - momentum) Q_y + momentum * batch_mean_y``.
+
+    Under DDP the statistics are all-reduced: every rank holds the same Q.
+    Q is saved in checkpoints under ``'mcmi_centroids'`` (not in the state
+    dict) and restored exactly on resume. After each iteration the loss's
+    cross-entropy, CMI term and batch accuracy go to the training log as
+    ``loss_ce``, ``cmi_term`` and ``train_acc``.
+
+    Args:
+        schedule (str): ``'exact'`` or ``'ema'``.
+        interval (int): epochs between exact passes; 0 = only before
+            training. Needs an epoch-based loop when > 0.
+        momentum (float): EMA weight of the new batch mean, in (0, 1].
+        dataloader (dict, optional): loader config for exact passes;
+            defaults to the runner's training loader (the paper's choice:
+            the augmented training set).
+    """
+
+    priority = 'NORMAL'
+
+    def __init__(self, schedule: str = 'exact', interval: int = 0,
+                 momentum: float = 0.1,
+                 dataloader: Optional[Union[dict, object]] = None) -> None:
+        if schedule not in ('exact', 'ema'):
+            raise ValueError(f"ClassCentroidHook schedule must be 'exact' or "
+                             f"'ema', got {schedule!r}.")
+        if not isinstance(interval, int) or interval < 0:
+            raise ValueError(f'interval must be an int >= 0 (epochs), got '
+                             f'{interval!r}.')
+        if schedule == 'ema' and interval:
+            raise ValueError("interval applies to schedule='exact'; the "
+                             "'ema' schedule updates every iteration.")
+        if not 0 < momentum <= 1:
+            raise ValueError(f'momentum must be in (0, 1], got {momentum!r}.')
+        self.schedule = schedule
+        self.interval = interval
+        self.momentum = momentum
+        self.dataloader = dataloader
+        self._restored = None
+
+    def before_run(self, runner) -> None:
+        """Find the losses, check them against their heads and the loop."""
+        self.losses = find_mcmi_losses(runner.model)
+        if not self.losses:
+            raise ValueError(
+                'ClassCentroidHook found no MCMILoss in the model: set '
+                "model.head.loss=dict(type='MCMILoss', ...) or remove the "
+                'hook.')
+        for _, head, loss in self.losses:
+            head_classes = getattr(head, 'num_classes', loss.num_classes)
+            if head_classes != loss.num_classes:
+                raise ValueError(
+                    f'MCMILoss has num_classes={loss.num_classes} but its '
+                    f'head has {head_classes}: set them equal.')
+            loss.attached = True
+            loss.centroids.ema_momentum = (
+                self.momentum if self.schedule == 'ema' else None)
+        if self.interval and not isinstance(runner.train_loop,
+                                            EpochBasedTrainLoop):
+            raise ValueError(
+                f'ClassCentroidHook(interval={self.interval}) counts epochs '
+                'but the train loop is iteration based: use interval=0 or '
+                "schedule='ema'.")
+
+    def after_load_checkpoint(self, runner, checkpoint: dict) -> None:
+        """Keep saved centroids; they are used if this is a resume."""
+        self._restored = checkpoint.get(CHECKPOINT_KEY)
+
+    def before_train(self, runner) -> None:
+        """Restore centroids on resume, else run the first exact pass."""
+        if runner.iter > 0 and self._restored is not None:
+            for name, _, loss in self.losses:
+                if name not in self._restored:
+                    raise KeyError(
+                        f'The checkpoint has no centroids for {name!r} '
+                        f'(it has {sorted(self._restored)}): it was not '
+                        'written by this model configuration.')
+                loss.centroids.load_state(self._restored[name])
+            runner.logger.info('Class centroids restored from checkpoint.')
+        elif self.schedule == 'exact':
+            self._exact_pass(runner)
+
+    def before_train_epoch(self, runner) -> None:
+        """Exact pass before every ``interval``-th epoch (not the first)."""
+        if (self.schedule == 'exact' and self.interval and runner.epoch > 0
+                and runner.epoch % self.interval == 0):
+            self._exact_pass(runner)
+
+    def after_train_iter(self, runner, batch_idx: int, data_batch=None,
+                         outputs=None) -> None:
+        """Log each loss's cross-entropy, CMI term and batch accuracy."""
+        for index, (_, _, loss) in enumerate(self.losses):
+            suffix = f'_{index}' if len(self.losses) > 1 else ''
+            for key, value in loss.last_terms.items():
+                runner.message_hub.update_scalar(f'train/{key}{suffix}',
+                                                 float(value))
+
+    def before_save_checkpoint(self, runner, checkpoint: dict) -> None:
+        """Save every loss's centroids beside the state dict."""
+        checkpoint[CHECKPOINT_KEY] = {
+            name: loss.centroids.state() for name, _, loss in self.losses
+        }
+
+    def _exact_pass(self, runner) -> None:
+        loader = runner.train_dataloader if self.dataloader is None else \
+            runner.build_dataloader(self.dataloader)
+        num_classes = self.losses[0][2].num_classes
+        runner.logger.info(
+            f'Class centroids: exact pass over {len(loader.dataset)} '
+            'training samples (eval mode, no side effects).')
+        stats = collect_class_statistics(runner.model, loader, num_classes)
+        for _, _, loss in self.losses:
+            loss.centroids.set_exact(stats)
+        runner.logger.info(
+            f'Class centroids set; teacher CMI on this pass: '
+            f'{stats.cmi():.4f} nats.')
+
+
+def find_mcmi_losses(model: nn.Module
+                     ) -> List[Tuple[str, nn.Module, MCMILoss]]:
+    """(name, parent head, loss) of every ``MCMILoss`` in ``model``."""
+    model = model.module if is_model_wrapper(model) else model
+    found = []
+    for head_name, head in model.named_modules():
+        for child_name, child in head.named_children():
+            if isinstance(child, MCMILoss):
+                name = f'{head_name}.{child_name}' if head_name else \
+                    child_name
+                found.append((name, head, child))
+    return found

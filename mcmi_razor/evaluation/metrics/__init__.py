@@ -1,0 +1,3 @@
+from .cmi_metric import CMIMetric
+
+__all__ = ['CMIMetric']

@@ -1,0 +1,3 @@
+from .mcmi_loss import MCMILoss
+
+__all__ = ['MCMILoss']

@@ -1,0 +1,21 @@
+"""``register_all_modules``, the hook MMEngine's ``get_model`` calls."""
+import importlib
+
+from mmengine.registry import DefaultScope
+
+
+def register_all_modules(init_default_scope: bool = True) -> None:
+    """Import every module that registers into the mcmi_razor registries.
+
+    ``mmengine.hub.get_model('mcmi_razor::cfg.py')`` (how mmrazor builds a
+    teacher from ``cfg_path``) calls this.
+
+    Args:
+        init_default_scope (bool): Make ``mcmi_razor`` the default scope if
+            no scope is current. Defaults to True.
+    """
+    for module in ('mcmi_razor.datasets', 'mcmi_razor.engine',
+                   'mcmi_razor.evaluation', 'mcmi_razor.models'):
+        importlib.import_module(module)
+    if init_default_scope and DefaultScope.get_current_instance() is None:
+        DefaultScope.get_instance('mcmi_razor', scope_name='mcmi_razor')

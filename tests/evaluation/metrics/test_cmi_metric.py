@@ -1,0 +1,100 @@
+import json
+import socket
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import torch
+
+from mcmi_razor.evaluation.metrics import CMIMetric
+
+# Kept equal to the worker script's split.
+N, C = 45, 4
+WORKER = Path(__file__).with_name('cmi_metric_worker.py')
+
+
+def _split():
+    g = torch.Generator().manual_seed(0)
+    logits = torch.randn(N, C, generator=g) * 2
+    labels = torch.arange(N) % C
+    return logits.softmax(1), labels
+
+
+def _brute_force_cmi(probs, labels):
+    probs = probs.double()
+    q = torch.stack([probs[labels == y].mean(0) for y in range(C)])
+    return (probs * (probs / q[labels]).log()).sum(1).mean().item()
+
+
+def _feed(metric, probs, labels, batch_size):
+    for start in range(0, len(labels), batch_size):
+        samples = [dict(pred_score=p, gt_label=l.view(1))
+                   for p, l in zip(probs[start:start + batch_size],
+                                   labels[start:start + batch_size])]
+        metric.process(None, samples)
+
+
+def test_metric_equals_brute_force_cmi():
+    probs, labels = _split()
+    metric = CMIMetric(num_classes=C)
+    _feed(metric, probs, labels, batch_size=8)
+    result = metric.evaluate(N)
+    assert result['cmi/cmi'] == pytest.approx(
+        _brute_force_cmi(probs, labels), abs=1e-6)
+    assert 'cmi/ncmi' in result
+
+
+def test_temperature_is_exact():
+    probs, labels = _split()
+    metric = CMIMetric(num_classes=C, temperature=4.0)
+    _feed(metric, probs, labels, batch_size=10)
+    tempered = (probs.double().log() / 4.0).softmax(1)
+    assert metric.evaluate(N)['cmi/cmi'] == pytest.approx(
+        _brute_force_cmi(tempered, labels), abs=1e-6)
+
+
+def test_a_padded_last_sample_is_dropped():
+    probs, labels = _split()
+    padded_probs = torch.cat([probs, probs[:1]])
+    padded_labels = torch.cat([labels, labels[:1]])
+    metric = CMIMetric(num_classes=C)
+    _feed(metric, padded_probs, padded_labels, batch_size=8)
+    assert metric.evaluate(N)['cmi/cmi'] == pytest.approx(
+        _brute_force_cmi(probs, labels), abs=1e-6)
+
+
+def test_state_is_reset_between_evaluations():
+    probs, labels = _split()
+    metric = CMIMetric(num_classes=C)
+    _feed(metric, probs, labels, batch_size=8)
+    first = metric.evaluate(N)
+    _feed(metric, probs, labels, batch_size=8)
+    assert metric.evaluate(N) == first
+
+
+def test_wrong_num_classes_is_named():
+    probs, labels = _split()
+    metric = CMIMetric(num_classes=C + 1)
+    with pytest.raises(ValueError, match="head's"):
+        _feed(metric, probs, labels, batch_size=8)
+
+
+def test_two_gloo_ranks_equal_one_process(tmp_path):
+    """torchrun, 2 gloo ranks, DefaultSampler order with one padded sample."""
+    out = tmp_path / 'result.json'
+    subprocess.run(
+        [sys.executable, '-m', 'torch.distributed.run', '--nproc_per_node=2',
+         '--master_port', str(_free_port()), str(WORKER), str(out)],
+        check=True, timeout=300, cwd=tmp_path)
+    results = json.loads(out.read_text())
+    probs, labels = _split()
+    expected = _brute_force_cmi(probs, labels)
+    assert results['0'] == pytest.approx(expected, abs=1e-6)
+    assert results['1'] == results['0']
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(('127.0.0.1', 0))
+        return sock.getsockname()[1]

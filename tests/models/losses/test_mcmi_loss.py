@@ -1,0 +1,175 @@
+import math
+
+import pytest
+import torch
+import torch.nn.functional as F
+
+from mcmi_razor.models.losses import MCMILoss
+from mcmi_razor.models.utils import ClassConditionalStats
+
+C = 5
+
+
+def _direct_loss(logits, targets, q, cmi_weight):
+    """Per-sample loss from the paper's formula, float64, explicit loops."""
+    out = []
+    for z, t in zip(logits.double(), targets.double()):
+        p = torch.softmax(z, 0)
+        total = 0.0
+        for y in range(len(t)):
+            ce = -torch.log(p[y])
+            kl = (p * torch.log(p / q[y])).sum()
+            total = total + t[y] * (ce - cmi_weight * kl)
+        out.append(total)
+    return torch.stack(out)
+
+
+def _loss_with_centroids(q, **kwargs):
+    loss = MCMILoss(num_classes=C, cmi_weight=kwargs.pop('cmi_weight', 0.3),
+                    **kwargs)
+    stats = ClassConditionalStats(C)
+    stats.prob_sums.copy_(q)
+    stats.class_mass.fill_(1.0)
+    loss.centroids.set_exact(stats)
+    return loss
+
+
+@pytest.fixture
+def data():
+    g = torch.Generator().manual_seed(0)
+    logits = torch.randn(8, C, generator=g) * 3
+    labels = torch.randint(0, C, (8, ), generator=g)
+    q = torch.softmax(torch.randn(C, C, generator=g), 1).double()
+    return logits, labels, q
+
+
+def test_loss_equals_direct_formula(data):
+    logits, labels, q = data
+    loss = _loss_with_centroids(q)
+    expected = _direct_loss(logits, F.one_hot(labels, C), q, 0.3).mean()
+    assert torch.allclose(loss(logits, labels).double(), expected, atol=1e-5)
+    assert loss.last_terms['loss_ce'] == pytest.approx(
+        F.cross_entropy(logits, labels).item(), abs=1e-5)
+
+
+def test_gradient_matches_formula_and_centroids_get_none(data):
+    logits, labels, q = data
+    loss = _loss_with_centroids(q)
+    z1 = logits.clone().double().requires_grad_()
+    z2 = logits.clone().requires_grad_()
+    _direct_loss(z1, F.one_hot(labels, C), q, 0.3).mean().backward()
+    loss(z2, labels).backward()
+    assert torch.allclose(z2.grad.double(), z1.grad, atol=1e-5)
+    assert not loss.centroids.value.requires_grad
+    assert loss.centroids.value.grad is None
+    assert list(loss.parameters()) == []
+
+
+def test_soft_targets_take_the_expectation_over_labels(data):
+    logits, labels, q = data
+    g = torch.Generator().manual_seed(1)
+    soft = torch.softmax(torch.randn(8, C, generator=g), 1)
+    loss = _loss_with_centroids(q)
+    expected = _direct_loss(logits, soft, q, 0.3).mean()
+    assert torch.allclose(loss(logits, soft).double(), expected, atol=1e-5)
+
+
+def test_label_smoothing_equals_smoothed_soft_targets(data):
+    logits, labels, q = data
+    smoothed = 0.9 * F.one_hot(labels, C).float() + 0.1 / C
+    plain = _loss_with_centroids(q)
+    smooth = _loss_with_centroids(q, label_smoothing=0.1)
+    assert torch.allclose(smooth(logits, labels), plain(logits, smoothed))
+
+
+def test_per_sample_weight_and_avg_factor(data):
+    logits, labels, q = data
+    loss = _loss_with_centroids(q)
+    weight = torch.arange(8).float()
+    per_sample = _direct_loss(logits, F.one_hot(labels, C), q, 0.3)
+    expected = (per_sample * weight.double()).sum() / 4
+    got = loss(logits, labels, weight=weight, avg_factor=4)
+    assert torch.allclose(got.double(), expected, atol=1e-5)
+
+
+def test_centroid_floor_caps_the_kl_term(data):
+    logits, labels, _ = data
+    q = torch.zeros(C, C, dtype=torch.float64)
+    q[:, 0] = 1.0   # centroids that put no mass on classes 1..C-1
+    eps = 1e-3
+    loss = _loss_with_centroids(q, centroid_floor=eps)
+    loss(logits * 10, labels)
+    assert loss.last_terms['cmi_term'] <= math.log(C / eps) + 1e-5
+    floored = (1 - eps) * q + eps / C
+    expected = _direct_loss(logits * 10, F.one_hot(labels, C), floored, 0.3)
+    assert torch.allclose(loss(logits * 10, labels).double(),
+                          expected.mean(), rtol=1e-4)
+
+
+def test_float32_under_autocast(data):
+    logits, labels, q = data
+    loss = _loss_with_centroids(q)
+    reference = loss(logits, labels)
+    with torch.autocast('cpu', dtype=torch.bfloat16):
+        got = loss(logits.bfloat16(), labels)
+    assert got.dtype == torch.float32
+    assert torch.allclose(got, reference, atol=0.05)
+
+
+def test_ema_update_follows_the_formula():
+    loss = MCMILoss(num_classes=3, cmi_weight=0.1)
+    loss.centroids.ema_momentum = 0.25
+    logits1 = torch.tensor([[2., 0., 0.], [0., 2., 0.]])
+    loss(logits1, torch.tensor([0, 1]))
+    p1 = logits1.softmax(1)
+    assert torch.allclose(loss.centroids.value[0], p1[0])   # first sight
+    assert torch.allclose(loss.centroids.value[1], p1[1])
+    assert loss.centroids.initialized.tolist() == [True, True, False]
+    assert torch.allclose(loss.centroids.value[2], torch.full((3, ), 1 / 3))
+    logits2 = torch.tensor([[0., 0., 3.], [1., 0., 0.], [0., 1., 1.]])
+    loss(logits2, torch.tensor([0, 0, 2]))
+    p2 = logits2.softmax(1)
+    expected0 = 0.75 * p1[0] + 0.25 * (p2[0] + p2[1]) / 2
+    assert torch.allclose(loss.centroids.value[0], expected0)
+    assert torch.allclose(loss.centroids.value[1], p1[1])   # absent: kept
+    assert torch.allclose(loss.centroids.value[2], p2[2])
+    loss.eval()
+    before = loss.centroids.value.clone()
+    loss(logits2, torch.tensor([1, 1, 1]))
+    assert torch.equal(loss.centroids.value, before)        # no eval update
+
+
+def test_centroids_stay_out_of_the_state_dict():
+    loss = MCMILoss(num_classes=4, cmi_weight=0.2)
+    assert loss.state_dict() == {}
+
+
+@pytest.mark.parametrize('kwargs, match', [
+    (dict(num_classes=5, cmi_weight=0.0), 'cmi_weight > 0'),
+    (dict(num_classes=5, cmi_weight=-0.15), 'cmi_weight > 0'),
+    (dict(num_classes=1, cmi_weight=0.1), 'num_classes >= 2'),
+    (dict(num_classes=5, cmi_weight=0.1, centroid_floor=1.0), 'floor'),
+])
+def test_bad_arguments_are_rejected_at_build_time(kwargs, match):
+    with pytest.raises(ValueError, match=match):
+        MCMILoss(**kwargs)
+
+
+def test_bad_inputs_name_the_problem(data):
+    logits, labels, q = data
+    loss = _loss_with_centroids(q)
+    with pytest.raises(ValueError, match="head's num_classes"):
+        loss(torch.randn(8, C + 1), labels)
+    with pytest.raises(ValueError, match=r'Label 7 is outside \[0, 5\)'):
+        loss(logits, torch.tensor([0, 1, 7, 0, 0, 0, 0, 0]))
+    bad = logits.clone()
+    bad[3, 2] = float('nan')
+    with pytest.raises(FloatingPointError, match='NaN or inf'):
+        loss(bad, labels)
+
+
+def test_missing_centroids_say_which_hook_to_add(data):
+    logits, labels, _ = data
+    loss = MCMILoss(num_classes=C, cmi_weight=0.1)
+    with pytest.raises(RuntimeError, match='ClassCentroidHook'):
+        loss(logits, labels)

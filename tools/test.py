@@ -1,0 +1,110 @@
+"""Evaluate a checkpoint on the test split of a config.
+
+Same flags and behaviour as mmpretrain's ``tools/test.py``.
+"""
+import argparse
+import os
+from copy import deepcopy
+
+import mcmi_razor  # noqa: F401  (repairs the stack before mmrazor loads)
+import mmengine
+from mmengine.config import Config, ConfigDict, DictAction
+from mmengine.evaluator import DumpResults
+
+from mcmi_razor.apis import (apply_dataloader_defaults, build_runner,
+                             resolve_work_dir)
+
+
+def parse_args() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument('config', help='test config file path')
+    parser.add_argument('checkpoint', help='checkpoint file')
+    parser.add_argument('--work-dir',
+                        help='directory for the file of metrics')
+    parser.add_argument('--out', help='file to write results to')
+    parser.add_argument(
+        '--out-item', choices=['metrics', 'pred'],
+        help="what --out holds: 'metrics' or per-sample 'pred' (default)")
+    parser.add_argument(
+        '--cfg-options', nargs='+', action=DictAction,
+        help='override config entries, e.g. test_dataloader.batch_size=8')
+    parser.add_argument('--amp', action='store_true',
+                        help='mixed precision inference')
+    parser.add_argument('--show-dir',
+                        help='directory to save visualised predictions')
+    parser.add_argument('--show', action='store_true',
+                        help='show predictions in a window')
+    parser.add_argument('--interval', type=int, default=1,
+                        help='visualise every n-th sample')
+    parser.add_argument('--wait-time', type=float, default=2,
+                        help='seconds each shown image stays')
+    parser.add_argument('--no-pin-memory', action='store_true',
+                        help='disable pin_memory in the dataloader')
+    parser.add_argument('--tta', action='store_true',
+                        help='test-time augmentation (flip), averaged scores')
+    parser.add_argument('--launcher', default='none',
+                        choices=['none', 'pytorch', 'slurm', 'mpi'],
+                        help='job launcher')
+    parser.add_argument('--local_rank', '--local-rank', type=int, default=0)
+    args = parser.parse_args()
+    os.environ.setdefault('LOCAL_RANK', str(args.local_rank))
+    if args.out_item is not None and args.out is None:
+        parser.error('--out-item needs --out to name the output file.')
+    return args
+
+
+def enable_visualization(cfg: Config, args: argparse.Namespace) -> None:
+    if 'visualization' not in cfg.default_hooks:
+        raise ValueError(
+            '--show/--show-dir need default_hooks.visualization=dict('
+            "type='VisualizationHook') in the config.")
+    cfg.default_hooks.visualization.update(
+        enable=True, show=args.show, wait_time=args.wait_time,
+        out_dir=args.show_dir, interval=args.interval)
+
+
+def enable_flip_tta(cfg: Config) -> None:
+    cfg.setdefault('tta_model', dict(type='mmpretrain.AverageClsScoreTTA'))
+    if 'tta_pipeline' not in cfg:
+        pipeline = deepcopy(cfg.test_dataloader.dataset.pipeline)
+        pipeline[-1] = dict(
+            type='TestTimeAug',
+            transforms=[[dict(type='RandomFlip', prob=1.),
+                         dict(type='RandomFlip', prob=0.)], [pipeline[-1]]])
+        cfg.tta_pipeline = pipeline
+    cfg.model = ConfigDict(**cfg.tta_model, module=cfg.model)
+    cfg.test_dataloader.dataset.pipeline = cfg.tta_pipeline
+
+
+def merge_args(cfg: Config, args: argparse.Namespace) -> Config:
+    """Apply the command line to the config, as mmpretrain's tool does."""
+    cfg.launcher = args.launcher
+    resolve_work_dir(cfg, args.config, args.work_dir)
+    cfg.load_from = args.checkpoint
+    if args.amp:
+        cfg.test_cfg.fp16 = True
+    if args.show or args.show_dir is not None:
+        enable_visualization(cfg, args)
+    if args.tta:
+        enable_flip_tta(cfg)
+    apply_dataloader_defaults(cfg, ('test_dataloader', ),
+                              pin_memory=not args.no_pin_memory,
+                              persistent_workers=False)
+    if args.cfg_options is not None:
+        cfg.merge_from_dict(args.cfg_options)
+    return cfg
+
+
+def main() -> None:
+    args = parse_args()
+    cfg = merge_args(Config.fromfile(args.config), args)
+    runner = build_runner(cfg)
+    if args.out and args.out_item in ('pred', None):
+        runner.test_evaluator.metrics.append(DumpResults(out_file_path=args.out))
+    metrics = runner.test()
+    if args.out and args.out_item == 'metrics':
+        mmengine.dump(metrics, args.out)
+
+
+if __name__ == '__main__':
+    main()
