@@ -87,11 +87,11 @@ def merge_args(cfg: Config, args: argparse.Namespace) -> Config:
         enable_visualization(cfg, args)
     if args.tta:
         enable_flip_tta(cfg)
+    if args.cfg_options is not None:
+        cfg.merge_from_dict(args.cfg_options)
     apply_dataloader_defaults(cfg, ('test_dataloader', ),
                               pin_memory=not args.no_pin_memory,
                               persistent_workers=False)
-    if args.cfg_options is not None:
-        cfg.merge_from_dict(args.cfg_options)
     return cfg
 
 

@@ -56,12 +56,12 @@ def merge_args(cfg: Config, args: argparse.Namespace) -> Config:
         cfg.load_from = None if args.resume == 'auto' else args.resume
     if args.auto_scale_lr:
         cfg.auto_scale_lr.enable = True
+    if args.cfg_options is not None:
+        cfg.merge_from_dict(args.cfg_options)
     apply_dataloader_defaults(
         cfg, ('train_dataloader', 'val_dataloader', 'test_dataloader'),
         pin_memory=not args.no_pin_memory,
         persistent_workers=not args.no_persistent_workers)
-    if args.cfg_options is not None:
-        cfg.merge_from_dict(args.cfg_options)
     return cfg
 
 

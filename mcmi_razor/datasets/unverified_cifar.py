@@ -2,10 +2,11 @@
 
 mmpretrain's ``CIFAR10`` / ``CIFAR100`` accept only files whose md5 matches
 the original archives, and download them otherwise. That check protects real
-data and stays on there. Fixtures written by :func:`mcmi_razor.testing.write_cifar`
-have the real layout but other bytes, so these opt-in subclasses drop the md5
-sums and never download; everything else (file names, pickle keys, image
-decoding, class names) is mmpretrain's own code.
+data and stays on there. Fixtures written by
+:func:`mcmi_razor.testing.write_cifar` have the real layout but other bytes,
+so these opt-in subclasses drop the md5 sums and never download; everything
+else (file names, pickle keys, image decoding, class names) is mmpretrain's
+own code.
 """
 from pathlib import Path
 from typing import List, Optional

@@ -100,7 +100,9 @@ class CifarWideResNet(BaseBackbone):
         for i, width in enumerate(widths):
             stride = 1 if i == 0 else 2
             blocks = [PreActBlock(in_width, width, stride)]
-            blocks += [PreActBlock(width, width) for _ in range(num_blocks - 1)]
+            blocks += [
+                PreActBlock(width, width) for _ in range(num_blocks - 1)
+            ]
             self.add_module(f'block{i + 1}', nn.Sequential(*blocks))
             in_width = width
         self.bn1 = nn.BatchNorm2d(in_width)

@@ -1,0 +1,75 @@
+"""MCMI train step vs the same step with plain cross-entropy (resnet56).
+
+Builds the resnet56 CIFAR-100 classifier twice from the same config, once
+with CrossEntropyLoss and once with MCMILoss (exact centroids set), and
+times full SGD steps (forward, loss, backward, update) on the same batch,
+alternating the two so machine noise hits both alike. Prints the ratio of
+medians; the target is <= 1.02.
+
+    python benchmarks/bench_mcmi_step.py [--steps 30] [--batch 64]
+"""
+import argparse
+import statistics
+import time
+from pathlib import Path
+
+import mcmi_razor  # noqa: F401
+import torch
+from mmengine.config import Config
+from mmengine.registry import init_default_scope
+
+from mcmi_razor.models.utils import ClassConditionalStats
+from mcmi_razor.registry import MODELS
+
+CONFIG = Path(__file__).parents[1] / 'configs/_base_/models/resnet56_cifar.py'
+
+
+def build(loss_cfg: dict) -> torch.nn.Module:
+    cfg = Config.fromfile(CONFIG)
+    cfg.model.head.loss = loss_cfg
+    torch.manual_seed(0)
+    return MODELS.build(cfg.model).train()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument('--steps', type=int, default=30)
+    parser.add_argument('--batch', type=int, default=64)
+    args = parser.parse_args()
+    init_default_scope('mcmi_razor')
+    ce_model = build(dict(type='CrossEntropyLoss'))
+    mcmi_model = build(dict(type='MCMILoss', num_classes=100,
+                            cmi_weight=0.15))
+    stats = ClassConditionalStats(100)
+    stats.update(torch.softmax(torch.randn(1000, 100), 1),
+                 torch.arange(1000) % 100)
+    mcmi_model.head.loss_module.centroids.set_exact(stats)
+    inputs = torch.randn(args.batch, 3, 32, 32)
+    labels = torch.randint(0, 100, (args.batch, ))
+    from mmpretrain.structures import DataSample
+    samples = [DataSample().set_gt_label(int(y)) for y in labels]
+    optims = {m: torch.optim.SGD(m.parameters(), lr=0.01, momentum=0.9)
+              for m in (ce_model, mcmi_model)}
+
+    def step(model):
+        start = time.perf_counter()
+        loss = model(inputs, samples, mode='loss')['loss']
+        optims[model].zero_grad()
+        loss.backward()
+        optims[model].step()
+        return time.perf_counter() - start
+
+    for model in (ce_model, mcmi_model):   # warm-up
+        step(model)
+    times = {ce_model: [], mcmi_model: []}
+    for _ in range(args.steps):
+        for model in (ce_model, mcmi_model):
+            times[model].append(step(model))
+    ce, mcmi = (statistics.median(times[m]) for m in (ce_model, mcmi_model))
+    print(f'resnet56, batch {args.batch}, {args.steps} alternating steps, '
+          f'{torch.get_num_threads()} threads')
+    print(f'MCMI step / CE step (median): {mcmi / ce:.3f}  (target <= 1.02)')
+
+
+if __name__ == '__main__':
+    main()

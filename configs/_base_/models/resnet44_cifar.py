@@ -1,0 +1,3 @@
+_base_ = './resnet56_cifar.py'
+
+model = dict(backbone=dict(arch='resnet44'))

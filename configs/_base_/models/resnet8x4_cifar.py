@@ -1,0 +1,3 @@
+_base_ = './resnet56_cifar.py'
+
+model = dict(backbone=dict(arch='resnet8x4'), head=dict(in_channels=256))

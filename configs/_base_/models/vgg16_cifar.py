@@ -1,0 +1,3 @@
+_base_ = './vgg13_cifar.py'
+
+model = dict(backbone=dict(depth=16))

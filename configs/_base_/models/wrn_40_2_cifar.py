@@ -1,0 +1,10 @@
+# RepDistiller's wrn_40_2 for CIFAR-100; the other WRNs inherit it.
+model = dict(
+    type='ImageClassifier',
+    backbone=dict(type='CifarWideResNet', depth=40, widen_factor=2),
+    neck=dict(type='GlobalAveragePooling'),
+    head=dict(
+        type='LinearClsHead',
+        num_classes=100,
+        in_channels=128,
+        loss=dict(type='CrossEntropyLoss', loss_weight=1.0)))

@@ -1,0 +1,64 @@
+"""The foundation's tools end to end on CPU: train, test, resume, 2 ranks."""
+import json
+
+import pytest
+import torch
+
+from mcmi_razor.compat.checkpoint_io import load_local_checkpoint
+
+CONFIG = 'configs/mll_teacher_r56.py'
+FAST = ['default_hooks.logger.interval=1', 'randomness.seed=0']
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope='module')
+def mll_run(tmp_path_factory, run_tool, cifar100_options):
+    """One epoch of the MLL resnet56 teacher on the CIFAR-100 fixture."""
+    work = tmp_path_factory.mktemp('mll_teacher_r56')
+    run_tool('train.py', CONFIG, '--work-dir', work, '--cfg-options',
+             'train_cfg.max_epochs=1', *FAST, *cifar100_options)
+    return work
+
+
+def test_train_writes_a_checkpoint_and_logs_accuracy_and_cmi(mll_run):
+    assert (mll_run / 'epoch_1.pth').is_file()
+    log = next(mll_run.glob('*/*.log')).read_text()
+    assert 'accuracy/top1' in log and 'cmi/cmi' in log
+
+
+def test_test_tool_evaluates_the_checkpoint(mll_run, tmp_path, run_tool,
+                                            cifar100_options):
+    out = tmp_path / 'metrics.json'
+    run_tool('test.py', CONFIG, mll_run / 'epoch_1.pth', '--work-dir',
+             tmp_path, '--out', out, '--out-item', 'metrics',
+             '--cfg-options', *cifar100_options)
+    metrics = json.loads(out.read_text())
+    assert 0 <= metrics['accuracy/top1'] <= 100
+    assert metrics['cmi/cmi'] >= 0
+
+
+def test_resume_continues_from_the_last_epoch(mll_run, run_tool,
+                                              cifar100_options):
+    first = load_local_checkpoint(str(mll_run / 'epoch_1.pth'))
+    result = run_tool('train.py', CONFIG, '--work-dir', mll_run, '--resume',
+                      '--cfg-options', 'train_cfg.max_epochs=2', *FAST,
+                      *cifar100_options)
+    assert 'resumed epoch: 1' in result.stdout + result.stderr
+    second = load_local_checkpoint(str(mll_run / 'epoch_2.pth'))
+    assert second['meta']['epoch'] == 2
+    assert second['meta']['iter'] == 2 * first['meta']['iter']
+
+
+def test_two_gloo_processes_train_with_dist_train_sh(tmp_path, run_tool,
+                                                     cifar100_options):
+    result = run_tool('train.py', CONFIG, '--work-dir', tmp_path,
+                      '--cfg-options', 'train_cfg.max_epochs=1', *FAST,
+                      *cifar100_options, nproc=2)
+    output = result.stdout + result.stderr
+    assert 'GPU number: 2' in output   # MMEngine's name for world size
+    checkpoint = load_local_checkpoint(str(tmp_path / 'epoch_1.pth'))
+    # 500 images, batch 64 per rank, 2 ranks: 4 iterations per epoch.
+    assert checkpoint['meta']['iter'] == 4
+    assert torch.isfinite(
+        checkpoint['state_dict']['head.fc.weight']).all()
