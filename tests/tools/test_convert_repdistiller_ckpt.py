@@ -11,12 +11,39 @@ from mmengine.config import Config
 from mmengine.runner import load_checkpoint
 
 import mcmi_razor  # noqa: F401  (registers the backbones)
+from mcmi_razor.models.backbones.repdistiller_keys import (
+    classifier_cfg, convert_state_dict, resolve_arch)
 from mcmi_razor.registry import MODELS
 
 REPO = Path(__file__).resolve().parents[2]
 TOOL = REPO / 'tools/convert_repdistiller_ckpt.py'
 MANIFEST = json.loads(
     (REPO / 'tests/fixtures/repdistiller_state_dicts.json').read_text())
+
+# logits[:, :3] of RepDistiller's own nets (float64, eval mode) with the
+# weights of ``random_repdistiller_state_dict(name)`` on ``seeded_input()``,
+# obtained by running its ``models`` package (commit eedab9d).
+REPDISTILLER_LOGITS = {
+    'wrn_16_2': [0.062426, 0.166499, 0.315661, 0.077032, 0.1812, 0.328976],
+    'vgg8': [-0.289556, 0.505115, 0.020445, -0.289023, 0.503008, 0.050319],
+    'mobile_half':
+    [-0.590749, -0.228441, 0.134623, -0.593869, -0.240104, 0.140011],
+    'ShuffleV1':
+    [-0.604425, -0.016622, 0.2899, -0.623059, -0.009133, 0.283363],
+    'ShuffleV2':
+    [0.143997, -0.361191, -0.099104, 0.145329, -0.361137, -0.099682],
+    'resnet8x4':
+    [-0.099649, 0.475618, -0.004601, -0.10557, 0.414872, -0.006897],
+}
+
+
+@pytest.fixture(autouse=True, scope='module')
+def one_thread():
+    """Tiny batches: one thread is faster, and not slowed by busy cores."""
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)
+    yield
+    torch.set_num_threads(threads)
 
 
 def load_tool():
@@ -44,6 +71,11 @@ def random_repdistiller_state_dict(name: str, seed: int = 0) -> dict:
             value = 0.1 * torch.randn(shape, generator=gen)
         state_dict[key] = value
     return state_dict
+
+
+def seeded_input() -> torch.Tensor:
+    gen = torch.Generator().manual_seed(1)
+    return torch.randn(2, 3, 32, 32, generator=gen).double()
 
 
 def reference_resnet_logits(sd: dict, x: torch.Tensor) -> torch.Tensor:
@@ -80,7 +112,8 @@ def test_converted_resnet56_gives_repdistiller_logits(
     src, dst = tmp_path / 'ckpt_epoch_240.pth', tmp_path / 'out/r56.pth'
     torch.save({'epoch': 240, 'model': state_dict, 'best_acc': 72.3}, src)
 
-    run_tool('convert_repdistiller_ckpt.py', src, dst, '--arch', 'resnet56')
+    run_tool('convert_repdistiller_ckpt.py', src, dst, '--arch', 'resnet56',
+             env=dict(OMP_NUM_THREADS='1'))
     assert [p.name for p in dst.parent.iterdir()] == ['r56.pth']
 
     cfg = Config.fromfile(REPO / 'configs/_base_/models/resnet56_cifar.py')
@@ -94,6 +127,20 @@ def test_converted_resnet56_gives_repdistiller_logits(
         expected = reference_resnet_logits(
             {k: v.double() for k, v in state_dict.items()}, x)
     torch.testing.assert_close(logits, expected, rtol=1e-9, atol=1e-9)
+
+
+@pytest.mark.parametrize('name', list(REPDISTILLER_LOGITS))
+def test_converted_weights_give_repdistiller_logits(name, mcmi_razor_scope):
+    arch = resolve_arch(name)
+    model = MODELS.build(classifier_cfg(arch))
+    model.load_state_dict(
+        convert_state_dict(arch, random_repdistiller_state_dict(name)),
+        strict=True)
+    model.double().eval()
+    with torch.no_grad():
+        logits = model(seeded_input(), mode='tensor')[:, :3].flatten()
+    expected = torch.tensor(REPDISTILLER_LOGITS[name], dtype=torch.double)
+    torch.testing.assert_close(logits, expected, rtol=0, atol=2e-6)
 
 
 def test_data_parallel_prefix_and_aliases_are_accepted(tmp_path):

@@ -84,6 +84,8 @@ class CifarVGG(BaseBackbone):
         input_size = x.shape[2]
         feats = []
         for i in range(self.num_stages):
+            # pool{i-1} precedes block{i}; RepDistiller skips pool3 unless
+            # the input has 64 pixels.
             if i in (1, 2, 3) or (i == 4 and input_size == 64):
                 x = getattr(self, f'pool{i - 1}')(x)
             x = getattr(self, f'block{i}')(x)

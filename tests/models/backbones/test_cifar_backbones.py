@@ -18,11 +18,20 @@ STAGE_SIZES = {
     'CifarResNet': ((32, 16, 8), (28, 14, 7)),
     'CifarWideResNet': ((32, 16, 8, 8), (28, 14, 7, 7)),
     'CifarVGG': ((32, 16, 8, 4, 4), (28, 14, 7, 3, 3)),
-    'CifarMobileNetV2': ((16, 16, 8, 4, 4, 2, 2, 2), (14, 14, 7, 4, 4, 2, 2,
-                                                      2)),
+    'CifarMobileNetV2': ((16, 16, 8, 4, 4, 2, 2, 2),
+                         (14, 14, 7, 4, 4, 2, 2, 2)),
     'CifarShuffleNetV1': ((16, 8, 4), (14, 7, 4)),
     'CifarShuffleNetV2': ((16, 8, 4, 4), (14, 7, 4, 4)),
 }
+
+
+@pytest.fixture(autouse=True, scope='module')
+def one_thread():
+    """Batches of 2: one thread is faster, and not slowed by busy cores."""
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)
+    yield
+    torch.set_num_threads(threads)
 
 
 def build(arch: str, **kwargs) -> torch.nn.Module:

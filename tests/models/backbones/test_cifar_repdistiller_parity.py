@@ -7,7 +7,6 @@ name, the (key, shape) of every state-dict entry in order, and
 ``NUM_PARAMS`` is ``sum(p.numel() for p in model.parameters())``.
 """
 import json
-from functools import lru_cache
 from pathlib import Path
 
 import pytest
@@ -51,7 +50,6 @@ NUM_PARAMS = {
 SHUFFLENET_V2_NUM_PARAMS = {0.5: 443716, 1.5: 2580548, 2.0: 5521860}
 
 
-@lru_cache(maxsize=None)
 def classifier(arch: str) -> torch.nn.Module:
     return MODELS.build(classifier_cfg(arch))
 
