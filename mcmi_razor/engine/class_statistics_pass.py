@@ -49,7 +49,7 @@ def collect_class_statistics(model: nn.Module, dataloader: DataLoader,
     Each rank runs its shard; the sums are then all-reduced, so every rank
     returns the statistics of the whole data set. Samples that a distributed
     sampler repeats to pad the last round (global position >= dataset size)
-    are given zero weight, so the result equals a single-process pass.
+    are left out, so the result equals a single-process pass.
 
     Args:
         model (nn.Module): an mmpretrain classifier (or its DDP wrapper)
@@ -71,13 +71,11 @@ def collect_class_statistics(model: nn.Module, dataloader: DataLoader,
             logits = module(data['inputs'], data['data_samples'],
                             mode='tensor')
             labels = torch.cat([s.gt_label for s in data['data_samples']])
-            targets = torch.nn.functional.one_hot(
-                labels.long(), num_classes).double()
             position = rank + world_size * torch.arange(
                 seen, seen + len(labels))
-            targets[position >= dataset_size] = 0
+            keep = position < dataset_size
             seen += len(labels)
-            stats.update(logits.float().softmax(1).cpu(), targets)
+            stats.update(logits.float().softmax(1).cpu()[keep], labels[keep])
             if bar is not None:
                 bar.update()
     stats.all_reduce()

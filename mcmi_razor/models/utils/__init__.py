@@ -1,5 +1,6 @@
 from .class_centroids import ClassCentroids
-from .class_stats import ClassConditionalStats, entropy, to_soft_targets
+from .class_stats import (ClassConditionalStats, check_labels, entropy,
+                          to_soft_targets)
 
-__all__ = ['ClassCentroids', 'ClassConditionalStats', 'entropy',
-           'to_soft_targets']
+__all__ = ['ClassCentroids', 'ClassConditionalStats', 'check_labels',
+           'entropy', 'to_soft_targets']

@@ -26,6 +26,22 @@ from mmengine import dist
 _TINY = 1e-30
 
 
+def check_labels(label: torch.Tensor, num_classes: int) -> torch.Tensor:
+    """Return labels (N,) as int64 after checking they lie in [0, C).
+
+    Raises:
+        ValueError: naming the first label outside ``[0, num_classes)``.
+    """
+    label = label.reshape(-1).long()
+    if label.numel() and (label.min() < 0 or label.max() >= num_classes):
+        bad = label[(label < 0) | (label >= num_classes)][0].item()
+        raise ValueError(
+            f'Label {bad} is outside [0, {num_classes}): set num_classes of '
+            'the head, the MCMI loss and the CMI metric to the number of '
+            'classes of the dataset.')
+    return label
+
+
 def to_soft_targets(label: torch.Tensor, num_classes: int) -> torch.Tensor:
     """Return class weights (N, C) from labels (N,) or label scores (N, C).
 
@@ -40,19 +56,13 @@ def to_soft_targets(label: torch.Tensor, num_classes: int) -> torch.Tensor:
                 f'is {num_classes}: make num_classes of the loss / metric '
                 'equal to the dataset\'s number of classes.')
         return label.float()
-    label = label.reshape(-1).long()
-    if label.numel() and (label.min() < 0 or label.max() >= num_classes):
-        bad = label[(label < 0) | (label >= num_classes)][0].item()
-        raise ValueError(
-            f'Label {bad} is outside [0, {num_classes}): set num_classes of '
-            'the head, the MCMI loss and the CMI metric to the number of '
-            'classes of the dataset.')
-    return torch.nn.functional.one_hot(label, num_classes).float()
+    return torch.nn.functional.one_hot(check_labels(label, num_classes),
+                                       num_classes).float()
 
 
 def entropy(probs: torch.Tensor, dim: int = -1) -> torch.Tensor:
     """Shannon entropy in nats along ``dim``; ``0 log 0 = 0``."""
-    return -(probs * probs.clamp_min(_TINY).log()).sum(dim)
+    return torch.special.entr(probs).sum(dim)
 
 
 class ClassConditionalStats:
@@ -72,10 +82,19 @@ class ClassConditionalStats:
 
         Args:
             probs (Tensor): softmax outputs, (N, C).
-            targets (Tensor): labels (N,) or per-class weights (N, C); a row
-                of zeros excludes its sample (used to drop DDP padding).
+            targets (Tensor): labels (N,), or per-class weights (N, C) for
+                soft labels (a row of zeros excludes its sample).
         """
         probs = probs.detach().to(self.prob_sums)
+        if targets.ndim == 1:   # hard labels: scatter-add, no matmul
+            labels = check_labels(targets, self.num_classes).to(
+                probs.device)
+            self.prob_sums.index_add_(0, labels, probs)
+            self.class_mass += torch.bincount(labels,
+                                              minlength=self.num_classes)
+            self.entropy_sum += entropy(probs).sum()
+            self.num_samples += len(labels)
+            return
         weights = to_soft_targets(targets, self.num_classes).to(probs)
         sample_weight = weights.sum(1)
         self.prob_sums += weights.T @ probs

@@ -1,0 +1,318 @@
+"""One command from an MLL teacher to evaluated students: the MCMI pipeline.
+
+For one teacher/student pair and one distillation method, in the work dir
+``W``, each stage in its own folder:
+
+1. ``W/mll_teacher``: train the MLL teacher (``mll_config``).
+2. ``W/mcmi_teacher``: fine-tune it with MCMI (``mcmi_config``, with
+   ``load_from`` = the last checkpoint of stage 1).
+3. ``W/control_teacher`` (only with ``control``): the MCMI fine-tune with the
+   head loss switched to plain cross-entropy (same ``loss_weight``; label
+   smoothing kept) and ``custom_hooks=[]``: the same extra epochs without the
+   CMI term, so that they are not mistaken for the method.
+4. ``W/students/<teacher>_seed<k>``: a student distilled from each teacher
+   (``distill_config`` with ``model.teacher_ckpt=<its last checkpoint>`` and
+   ``randomness.seed=k``), for every seed; ``student.pth`` there is the
+   student alone (:mod:`.student_checkpoint`).
+5. ``tools/test.py`` of every teacher (its training config and options: top-1
+   and, with ``CMIMetric`` in its ``test_evaluator``, CMI) and of every
+   student (``student_config``); each writes ``test_metrics.json``.
+6. ``W/results.json`` and ``W/results.md``: the table.
+
+Training and testing run as ``tools/train.py`` / ``tools/test.py``
+subprocesses of this Python, their output in each stage's ``pipeline.log``.
+Options, each a list of ``key=value`` as for ``--cfg-options``:
+``cfg_options`` go to every stage (e.g. data roots), ``teacher_options`` to
+the teacher stages (training and testing), ``student_options`` to the
+distillation runs. Later entries win, and the pipeline's own
+(``load_from``, ``model.teacher_ckpt``, ``randomness.seed``, the control's
+loss) come last.
+
+Resumable: a training stage is done when its ``pipeline_done.json`` marker
+and the checkpoint it names exist, an extraction when ``student.pth`` exists,
+a test when ``test_metrics.json`` exists; done stages are skipped. A training
+stage that started but did not finish (``last_checkpoint`` but no marker) is
+continued with ``resume=True`` (``tools/train.py --resume``), and refused
+otherwise. Delete a stage folder to redo it (and the stages after it).
+
+Command line: ``tools/mcmi_pipeline.py``, e.g.::
+
+    python tools/mcmi_pipeline.py \\
+        --mll-config configs/mll_teacher_r56.py \\
+        --mcmi-config configs/mcmi_teacher_r56.py \\
+        --distill-config configs/distill/kd_r56_r20_cifar100.py \\
+        --student-config configs/students/resnet20_cifar100.py \\
+        --work-dir work_dirs/pipeline_kd_r56_r20 --seeds 0 1 2 --control
+"""
+import argparse
+import json
+import os
+import os.path as osp
+import subprocess
+import sys
+from dataclasses import asdict, dataclass, field
+from typing import Callable, Dict, List, Sequence
+
+from mmengine.config import Config, DictAction
+
+from .pipeline_report import TOP1, summarize, write_report
+from .student_checkpoint import extract_student_file
+
+DONE_MARKER = 'pipeline_done.json'
+METRICS_FILE = 'test_metrics.json'
+STUDENT_FILE = 'student.pth'
+LOG_FILE = 'pipeline.log'
+
+
+class PipelineError(RuntimeError):
+    """A stage failed, or the work dir is in a state the pipeline will not
+    guess about."""
+
+
+@dataclass
+class PipelineSettings:
+    """What to run; see the module docstring."""
+    mll_config: str
+    mcmi_config: str
+    distill_config: str
+    student_config: str
+    work_dir: str
+    cfg_options: List[str] = field(default_factory=list)
+    teacher_options: List[str] = field(default_factory=list)
+    student_options: List[str] = field(default_factory=list)
+    seeds: List[int] = field(default_factory=lambda: [0])
+    control: bool = False
+    resume: bool = False
+
+
+def run_logged(command: Sequence[str], log_file: str) -> None:
+    """Run ``command``, appending its output to ``log_file``.
+
+    Raises:
+        PipelineError: with the end of the log, if the command fails.
+    """
+    with open(log_file, 'a') as log:
+        log.write('$ ' + ' '.join(command) + '\n')
+        log.flush()
+        code = subprocess.run(
+            list(command), stdout=log, stderr=subprocess.STDOUT).returncode
+    if code != 0:
+        with open(log_file) as log:
+            tail = ''.join(log.readlines()[-40:])
+        raise PipelineError(f'{" ".join(command[:3])} ... failed (exit '
+                            f'{code}). The end of {log_file}:\n{tail}')
+
+
+def parse_options(options: Sequence[str]) -> dict:
+    """``['a.b=1', ...]`` parsed as ``--cfg-options`` would be."""
+    if not options:
+        return {}
+    parser = argparse.ArgumentParser()
+    parser.add_argument('--options', nargs='+', action=DictAction)
+    return parser.parse_args(['--options', *options]).options
+
+
+def control_options(mcmi_config: str, options: Sequence[str]) -> List[str]:
+    """Options turning ``mcmi_config`` (with ``options``) into its control:
+    plain cross-entropy (label smoothing kept), no custom hooks."""
+    cfg = Config.fromfile(mcmi_config)
+    cfg.merge_from_dict(parse_options(options))
+    loss = cfg.get('model', {}).get('head', {}).get('loss', {})
+    if str(loss.get('type', '')).split('.')[-1] != 'MCMILoss':
+        raise PipelineError(
+            f'The control teacher switches model.head.loss of the MCMI '
+            f'config to cross-entropy, but {mcmi_config} has '
+            f'model.head.loss={dict(loss)}: expected an MCMILoss.')
+    head = 'model.head.loss'
+    plain = [f'{head}._delete_=True', f'{head}.loss_weight='
+             f'{loss.get("loss_weight", 1.0)}', 'custom_hooks=[]']
+    smoothing = loss.get('label_smoothing', 0.0)
+    if smoothing:
+        return plain + [
+            f'{head}.type=LabelSmoothLoss', f'{head}.mode=original',
+            f'{head}.label_smooth_val={smoothing}',
+            f'{head}.num_classes={loss["num_classes"]}'
+        ]
+    return plain + [f'{head}.type=CrossEntropyLoss']
+
+
+class MCMIPipeline:
+    """Runs the stages of :class:`PipelineSettings` (see the module
+    docstring).
+
+    Args:
+        settings (PipelineSettings): What to run.
+        tools_dir (str): The folder of ``train.py`` and ``test.py``.
+        python (str): The interpreter for the tools. Defaults to this one.
+        run (callable): ``run(command, log_file)``, raising on failure.
+            Defaults to :func:`run_logged`.
+        echo (callable): Prints progress. Defaults to ``print``.
+    """
+
+    def __init__(self,
+                 settings: PipelineSettings,
+                 tools_dir: str,
+                 python: str = sys.executable,
+                 run: Callable[[Sequence[str], str], None] = run_logged,
+                 echo: Callable[[str], None] = print) -> None:
+        if not settings.seeds:
+            raise PipelineError('Give at least one seed for the students.')
+        self.settings = settings
+        self.work_dir = osp.abspath(settings.work_dir)
+        self.tools_dir = tools_dir
+        self.python = python
+        self._run = run
+        self._echo = echo
+        teachers = 3 if settings.control else 2
+        runs = teachers * len(settings.seeds)
+        self._total = teachers * 2 + runs * 3
+        self._step = 0
+
+    def run(self) -> dict:
+        """Run every stage not done yet; returns the results (also written
+        to ``results.json`` and ``results.md`` in the work dir)."""
+        s = self.settings
+        os.makedirs(self.work_dir, exist_ok=True)
+        teachers = {}
+        mll = self._train('mll_teacher', 'MLL teacher', s.mll_config,
+                          s.teacher_options)
+        teachers['mll'] = (s.mll_config, s.teacher_options, mll)
+        fresh = [f'load_from={mll}']
+        teachers['mcmi'] = (s.mcmi_config, s.teacher_options,
+                            self._train('mcmi_teacher', 'MCMI teacher',
+                                        s.mcmi_config, s.teacher_options,
+                                        fresh))
+        if s.control:
+            options = list(s.teacher_options) + control_options(
+                s.mcmi_config, list(s.cfg_options) + list(s.teacher_options))
+            teachers['control'] = (s.mcmi_config, options,
+                                   self._train('control_teacher',
+                                               'control teacher',
+                                               s.mcmi_config, options, fresh))
+        results = dict(settings=asdict(s), teachers={}, students={})
+        for name, (config, options, checkpoint) in teachers.items():
+            results['teachers'][name] = dict(
+                checkpoint=checkpoint,
+                metrics=self._test(f'{name}_teacher', f'{name} teacher',
+                                   config, checkpoint, options))
+        for name, (_, _, teacher_checkpoint) in teachers.items():
+            runs = [
+                self._student(name, seed, teacher_checkpoint)
+                for seed in s.seeds
+            ]
+            results['students'][name] = dict(
+                runs=runs,
+                top1=summarize([
+                    run['metrics'][TOP1] for run in runs
+                    if TOP1 in run['metrics']
+                ]))
+        paths = write_report(results, self.work_dir)
+        self._echo(f'[pipeline] results: {paths["markdown"]}, '
+                   f'{paths["json"]}')
+        return results
+
+    def _student(self, teacher: str, seed: int, teacher_checkpoint: str):
+        s = self.settings
+        stage = osp.join('students', f'{teacher}_seed{seed}')
+        checkpoint = self._train(
+            stage, f'student of the {teacher} teacher, seed {seed}',
+            s.distill_config, s.student_options, always=[
+                f'model.teacher_ckpt={teacher_checkpoint}',
+                f'randomness.seed={seed}'
+            ])
+        student = osp.join(self.work_dir, stage, STUDENT_FILE)
+        if self._begin(f'extract the student of {stage}',
+                       osp.exists(student)):
+            extract_student_file(checkpoint, student)
+        metrics = self._test(stage, f'student {stage}', s.student_config,
+                             student, [])
+        return dict(
+            seed=seed,
+            checkpoint=student,
+            distill_checkpoint=checkpoint,
+            metrics=metrics)
+
+    def _begin(self, title: str, done: bool) -> bool:
+        """Announce a stage; True if it must run."""
+        self._step += 1
+        state = 'done earlier, skipped' if done else 'running'
+        self._echo(f'[pipeline {self._step}/{self._total}] {title}: {state}')
+        return not done
+
+    def _options(self, options: Sequence[str]) -> List[str]:
+        merged = list(self.settings.cfg_options) + list(options)
+        return ['--cfg-options', *merged] if merged else []
+
+    def _train(self,
+               stage: str,
+               title: str,
+               config: str,
+               options: Sequence[str],
+               fresh: Sequence[str] = (),
+               always: Sequence[str] = ()) -> str:
+        """Train ``config`` in ``W/stage``; returns its last checkpoint.
+        ``fresh`` options apply to a new run only (not on resume)."""
+        folder = osp.join(self.work_dir, stage)
+        marker = osp.join(folder, DONE_MARKER)
+        if osp.exists(marker):
+            with open(marker) as f:
+                checkpoint = json.load(f)['checkpoint']
+            if osp.exists(checkpoint):
+                self._begin(f'{title} ({checkpoint})', True)
+                return checkpoint
+        partial = osp.exists(osp.join(folder, 'last_checkpoint'))
+        if partial and not self.settings.resume:
+            raise PipelineError(
+                f'{folder} holds an unfinished run of the {title}: pass '
+                '--resume to continue it, or delete the folder to start it '
+                'again.')
+        command = [
+            self.python,
+            osp.join(self.tools_dir, 'train.py'), config, '--work-dir', folder
+        ]
+        extra = list(options) + ([] if partial else list(fresh)) + list(always)
+        command += (['--resume'] if partial else []) + self._options(extra)
+        self._begin(f'{title}: train {config}' +
+                    (' (resuming)' if partial else ''), False)
+        os.makedirs(folder, exist_ok=True)
+        self._run(command, osp.join(folder, LOG_FILE))
+        checkpoint = self._last_checkpoint(folder)
+        with open(marker, 'w') as f:
+            json.dump(dict(checkpoint=checkpoint, command=command), f,
+                      indent=2)
+        return checkpoint
+
+    @staticmethod
+    def _last_checkpoint(folder: str) -> str:
+        pointer = osp.join(folder, 'last_checkpoint')
+        checkpoint = None
+        if osp.exists(pointer):
+            with open(pointer) as f:
+                checkpoint = f.read().strip()
+        if not checkpoint or not osp.exists(checkpoint):
+            raise PipelineError(
+                f'Training in {folder} finished without a checkpoint '
+                f'({pointer} is missing or points nowhere): keep '
+                "default_hooks.checkpoint saving (interval <= max_epochs).")
+        return checkpoint
+
+    def _test(self, stage: str, title: str, config: str, checkpoint: str,
+              options: Sequence[str]) -> Dict[str, float]:
+        """``tools/test.py`` of ``checkpoint``; returns its metrics."""
+        folder = osp.join(self.work_dir, stage)
+        out = osp.join(folder, METRICS_FILE)
+        if self._begin(f'test the {title}', osp.exists(out)):
+            partial = osp.join(folder, 'test_metrics.partial.json')
+            command = [
+                self.python,
+                osp.join(self.tools_dir, 'test.py'), config, checkpoint,
+                '--work-dir',
+                osp.join(folder, 'test'), '--out', partial, '--out-item',
+                'metrics'
+            ] + self._options(options)
+            os.makedirs(folder, exist_ok=True)
+            self._run(command, osp.join(folder, LOG_FILE))
+            os.replace(partial, out)
+        with open(out) as f:
+            return json.load(f)
+

@@ -1,0 +1,79 @@
+"""The results table of :mod:`mcmi_razor.apis.pipeline`, as JSON and
+Markdown."""
+import json
+import os
+import os.path as osp
+import statistics
+from typing import Dict, List, Optional
+
+TOP1 = 'accuracy/top1'
+CMI = 'cmi/cmi'
+NCMI = 'cmi/ncmi'
+TEACHER_TITLES = {
+    'mll': 'MLL',
+    'mcmi': 'MCMI',
+    'control': 'control (CE fine-tune, same schedule)',
+}
+
+
+def summarize(values: List[float]) -> Dict[str, Optional[float]]:
+    """Mean and sample standard deviation (None for fewer than 2)."""
+    return dict(
+        mean=statistics.fmean(values) if values else None,
+        std=statistics.stdev(values) if len(values) > 1 else None)
+
+
+def _number(value: Optional[float], digits: int) -> str:
+    return 'n/a' if value is None else f'{value:.{digits}f}'
+
+
+def markdown_table(results: dict) -> str:
+    """The Markdown report of a pipeline ``results`` dict."""
+    settings = results['settings']
+    seeds = settings['seeds']
+    lines = [
+        '# MCMI pipeline results',
+        '',
+        f'Distillation: `{settings["distill_config"]}`; students evaluated '
+        f'with `{settings["student_config"]}`; seeds {seeds}.',
+        'Every number comes from the last checkpoint of its run, evaluated '
+        'by tools/test.py on the test split of its config; nothing is '
+        'selected by test accuracy. CMI in nats; top-1 in %.',
+        '',
+        '| teacher | teacher top-1 | teacher CMI | teacher NCMI | '
+        f'student top-1, mean ± std over {len(seeds)} seed(s) | per seed |',
+        '|---|---|---|---|---|---|',
+    ]
+    for name, teacher in results['teachers'].items():
+        metrics = teacher['metrics']
+        students = results['students'][name]
+        top1 = students['top1']
+        spread = '' if top1['std'] is None else f' ± {top1["std"]:.2f}'
+        per_seed = ', '.join(
+            f'{run["seed"]}: {_number(run["metrics"].get(TOP1), 2)}'
+            for run in students['runs'])
+        lines.append(
+            f'| {TEACHER_TITLES.get(name, name)} '
+            f'| {_number(metrics.get(TOP1), 2)} '
+            f'| {_number(metrics.get(CMI), 4)} '
+            f'| {_number(metrics.get(NCMI), 4)} '
+            f'| {_number(top1["mean"], 2)}{spread} | {per_seed} |')
+    return '\n'.join(lines) + '\n'
+
+
+def write_report(results: dict, work_dir: str) -> Dict[str, str]:
+    """Write ``results.json`` and ``results.md`` into ``work_dir``.
+
+    Returns:
+        dict: Their paths, under ``'json'`` and ``'markdown'``.
+    """
+    paths = dict(
+        json=osp.join(work_dir, 'results.json'),
+        markdown=osp.join(work_dir, 'results.md'))
+    for path, text in ((paths['json'], json.dumps(results, indent=2)),
+                       (paths['markdown'], markdown_table(results))):
+        partial = f'{path}.partial'
+        with open(partial, 'w') as f:
+            f.write(text)
+        os.replace(partial, path)
+    return paths

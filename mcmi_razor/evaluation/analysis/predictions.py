@@ -1,0 +1,81 @@
+"""Test-split logits of a trained classifier or distilled student."""
+import copy
+from typing import Optional, Tuple
+
+import torch
+from mmengine.config import Config
+from mmengine.hub import get_config
+from mmengine.registry import DefaultScope
+from mmengine.runner import Runner
+from mmengine.runner.checkpoint import CheckpointLoader
+
+from mcmi_razor.registry import MODELS
+
+
+def _classifier_cfg(cfg: Config) -> Tuple[dict, str]:
+    """The classifier to evaluate and its key prefix in the checkpoint.
+
+    For a distillation config (mmrazor ``SingleTeacherDistill``) this is the
+    student (``model.architecture``, keys ``architecture.*``).
+    """
+    model = copy.deepcopy(cfg.model)
+    prefix = ''
+    if 'architecture' in model:
+        model, prefix = model['architecture'], 'architecture.'
+        if 'cfg_path' in model:
+            student_cfg = get_config(model['cfg_path'])
+            model = copy.deepcopy(student_cfg.model)
+            model.setdefault('data_preprocessor',
+                             student_cfg.get('data_preprocessor'))
+    model.setdefault('data_preprocessor', cfg.get('data_preprocessor'))
+    if model.get('data_preprocessor') is not None:
+        model['data_preprocessor'].setdefault(
+            'type', 'mmpretrain.ClsDataPreprocessor')
+    return model, prefix
+
+
+@torch.no_grad()
+def collect_logits(config, checkpoint: str,
+                   cfg_options: Optional[dict] = None,
+                   split: str = 'test_dataloader',
+                   batch_size: int = 256) -> Tuple[torch.Tensor, torch.Tensor]:
+    """Run a checkpoint over a split of its config.
+
+    Args:
+        config (str | Config): a classifier config, or a distillation config
+            (its student is evaluated).
+        checkpoint (str): a checkpoint written by training that config.
+        cfg_options (dict, optional): overrides, as ``--cfg-options``.
+        split (str): the dataloader field to use. Defaults to the test one.
+        batch_size (int): evaluation batch size. Defaults to 256.
+
+    Returns:
+        tuple: logits (N, C) float32 and labels (N,) int64, in dataset order.
+    """
+    cfg = Config.fromfile(config) if isinstance(config, str) else \
+        copy.deepcopy(config)
+    if cfg_options:
+        cfg.merge_from_dict(cfg_options)
+    scope = cfg.get('default_scope', 'mcmi_razor')
+    with DefaultScope.overwrite_default_scope(scope):
+        model_cfg, prefix = _classifier_cfg(cfg)
+        model = MODELS.build(model_cfg)
+        state = CheckpointLoader.load_checkpoint(checkpoint,
+                                                 map_location='cpu')
+        state = state.get('state_dict', state)
+        if prefix:
+            state = {k[len(prefix):]: v for k, v in state.items()
+                     if k.startswith(prefix)}
+        model.load_state_dict(state, strict=True)
+        model.eval()
+        loader_cfg = copy.deepcopy(cfg[split])
+        loader_cfg.update(batch_size=batch_size, num_workers=0,
+                          persistent_workers=False)
+        loader = Runner.build_dataloader(loader_cfg)
+        logits, labels = [], []
+        for batch in loader:
+            data = model.data_preprocessor(batch, False)
+            logits.append(model(data['inputs'], mode='tensor').float())
+            labels.append(torch.cat(
+                [s.gt_label for s in data['data_samples']]))
+    return torch.cat(logits), torch.cat(labels).long()
