@@ -1,0 +1,20 @@
+# vgg13 -> vgg8 on CIFAR-100 with AT (Zagoruyko & Komodakis), p = 2, weight
+# 1000 per stage: RepDistiller's setting, see _base_/methods/at.py.
+# Student recipe and teacher checkpoint: _base_/vgg13_vgg8_cifar100.py.
+_base_ = ['./_base_/vgg13_vgg8_cifar100.py', './_base_/methods/at.py']
+
+# The output of every stage but the first of both VGGs (block1..block4),
+# RepDistiller's feat[1:-1].
+model = dict(
+    distiller=dict(
+        _base_.at_distiller_vgg,
+        student_recorders=dict(
+            f1=dict(type='ModuleOutputs', source='backbone.block1'),
+            f2=dict(type='ModuleOutputs', source='backbone.block2'),
+            f3=dict(type='ModuleOutputs', source='backbone.block3'),
+            f4=dict(type='ModuleOutputs', source='backbone.block4')),
+        teacher_recorders=dict(
+            f1=dict(type='ModuleOutputs', source='backbone.block1'),
+            f2=dict(type='ModuleOutputs', source='backbone.block2'),
+            f3=dict(type='ModuleOutputs', source='backbone.block3'),
+            f4=dict(type='ModuleOutputs', source='backbone.block4'))))

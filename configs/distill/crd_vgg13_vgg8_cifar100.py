@@ -1,0 +1,26 @@
+# vgg13 -> vgg8 on CIFAR-100 with CRD (Tian et al., ICLR 2020), weight 0.8,
+# 16384 negatives, T 0.07: RepDistiller's setting, see _base_/methods/crd.py.
+# Student recipe and teacher checkpoint: _base_/vgg13_vgg8_cifar100.py.
+_base_ = ['./_base_/vgg13_vgg8_cifar100.py', './_base_/methods/crd.py']
+
+# Both nets' pooled features have 512 channels.
+model = dict(
+    distiller=dict(
+        _base_.crd_distiller,
+        connectors=dict(
+            embed_s=dict(_base_.crd_embed, dim_in=512),
+            embed_t=dict(_base_.crd_embed, dim_in=512))))
+
+# The training set in mmrazor's CRDDataset, with the base augmentation and
+# PackCRDInputs instead of PackInputs.
+train_dataloader = dict(
+    dataset=dict(
+        _base_.crd_dataset,
+        _delete_=True,
+        dataset=dict(
+            _base_.train_dataloader.dataset,
+            _scope_='mcmi_razor',
+            pipeline=[
+                *_base_.train_dataloader.dataset.pipeline[:-1],
+                dict(type='PackCRDInputs')
+            ])))

@@ -1,0 +1,19 @@
+# resnet32x4 -> resnet8x4 on CIFAR-100 with FitNets (Romero et al.), hint =
+# second stage, weight 100: RepDistiller's setting, see
+# _base_/methods/fitnets.py.
+# Student recipe and teacher checkpoint: _base_/r32x4_r8x4_cifar100.py.
+_base_ = ['./_base_/r32x4_r8x4_cifar100.py', './_base_/methods/fitnets.py']
+
+# The hint: the second stage of both nets, (N, 128, 16, 16).
+model = dict(
+    distiller=dict(
+        _base_.fitnets_distiller,
+        student_recorders=dict(
+            hint=dict(type='ModuleOutputs', source='backbone.layer2')),
+        teacher_recorders=dict(
+            hint=dict(type='ModuleOutputs', source='backbone.layer2')),
+        connectors=dict(
+            regressor=dict(
+                _base_.fitnets_regressor,
+                in_channel=128,
+                out_channel=128))))

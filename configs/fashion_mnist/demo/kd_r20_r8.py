@@ -1,0 +1,10 @@
+# The demo's KD student (tools/demo.sh): kd_r20_r8.py on the teachers'
+# 3,000 training images, 3 epochs (cosine from lr 0.05).
+_base_ = '../kd_r20_r8.py'
+
+train_dataloader = dict(dataset=dict(fraction=0.05))
+param_scheduler = dict(T_max=3)
+train_cfg = dict(max_epochs=3)
+val_cfg = None
+val_dataloader = None
+val_evaluator = None

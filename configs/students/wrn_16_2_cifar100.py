@@ -1,0 +1,9 @@
+# wrn_16_2 trained alone on CIFAR-100 with RepDistiller's recipe: the
+# no-teacher baseline of the wrn_40_2 -> wrn_16_2 students, and the config
+# tools/test.py evaluates their extracted checkpoints with.
+_base_ = [
+    '../_base_/models/wrn_16_2_cifar.py',
+    '../_base_/datasets/cifar100_bs64.py',
+    '../_base_/schedules/repdistiller_240e.py',
+    '../_base_/default_runtime.py',
+]

@@ -1,0 +1,67 @@
+"""tools/analysis/*.py write their PNG and tables (from saved logits)."""
+import csv
+
+import pytest
+import torch
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture
+def logits_files(tmp_path):
+    gen = torch.Generator().manual_seed(0)
+    labels = torch.arange(10).repeat(20)
+    files = {}
+    for name, scale in (('MLL', 8.0), ('MCMI', 2.0)):
+        logits = torch.randn(200, 10, generator=gen)
+        logits[torch.arange(200), labels] += scale
+        path = tmp_path / f'{name}.pth'
+        torch.save(dict(logits=logits, labels=labels), path)
+        files[name] = path
+    return files
+
+
+def _rows(path):
+    with open(path) as f:
+        return list(csv.DictReader(f))
+
+
+def test_cmi_vs_temperature_writes_one_row_per_model_and_temperature(
+        run_tool, logits_files, tmp_path):
+    out = tmp_path / 'out'
+    run_tool('analysis/cmi_vs_temperature.py', '--logits', 'MLL',
+             logits_files['MLL'], '--logits', 'MCMI', logits_files['MCMI'],
+             '--temperatures', '1', '4', '--out-dir', out)
+    rows = _rows(out / 'cmi_vs_temperature.csv')
+    assert [(r['model'], float(r['temperature'])) for r in rows] == [
+        ('MLL', 1.0), ('MLL', 4.0), ('MCMI', 1.0), ('MCMI', 4.0)]
+    assert (out / 'cmi_vs_temperature.png').stat().st_size > 0
+    assert (out / 'cmi_vs_temperature.md').read_text().startswith('| model')
+
+
+def test_compare_teachers_reports_top1_nll_ece_cmi_ncmi(
+        run_tool, logits_files, tmp_path):
+    out = tmp_path / 'out'
+    run_tool('analysis/compare_teachers.py', '--logits', 'MLL',
+             logits_files['MLL'], '--logits', 'MCMI', logits_files['MCMI'],
+             '--out-dir', out)
+    rows = _rows(out / 'compare_teachers.csv')
+    assert [r['name'] for r in rows] == ['MLL', 'MCMI']
+    for key in ('top1', 'nll', 'ece', 'cmi', 'ncmi'):
+        assert all(float(r[key]) >= 0 for r in rows), key
+    # the less confident teacher has the larger CMI
+    assert float(rows[1]['cmi']) > float(rows[0]['cmi'])
+    assert (out / 'compare_teachers.png').stat().st_size > 0
+
+
+def test_per_class_accuracy_marks_the_omitted_classes(
+        run_tool, logits_files, tmp_path):
+    out = tmp_path / 'out'
+    result = run_tool('analysis/per_class_accuracy.py', '--logits', 'KD',
+                      logits_files['MLL'], '--omit', '2', '7', '--out-dir',
+                      out)
+    rows = _rows(out / 'per_class_accuracy.csv')
+    assert [r['omitted'] for r in rows] == [
+        str(c in (2, 7)) for c in range(10)]
+    assert 'Mean accuracy: omitted classes' in result.stdout
+    assert (out / 'per_class_accuracy.png').stat().st_size > 0

@@ -1,0 +1,53 @@
+"""Teacher CMI, NLL and ECE against the softmax temperature.
+
+The paper's Figure 1 analogue: how the conditional mutual information
+I(X; Yhat | Y) of softmax(z / T) on the test split changes with T, for one
+or more checkpoints. Writes ``cmi_vs_temperature.png``, ``.csv`` and
+``.md`` to ``--out-dir``. Example:
+
+    python tools/analysis/cmi_vs_temperature.py \\
+        --model MLL configs/fashion_mnist/mll_teacher_r20.py \\
+            work_dirs/mll_teacher_r20/epoch_15.pth \\
+        --model MCMI configs/fashion_mnist/mcmi_teacher_r20.py \\
+            work_dirs/mcmi_teacher_r20/epoch_5.pth \\
+        --out-dir work_dirs/analysis
+"""
+import argparse
+import os.path as osp
+import sys
+
+import mcmi_razor  # noqa: F401  (repairs the stack, registers types)
+
+sys.path.insert(0, osp.dirname(osp.abspath(__file__)))
+from _common import add_model_args, load_models  # noqa: E402
+
+from mcmi_razor.evaluation.analysis import (markdown_table,  # noqa: E402
+                                            temperature_sweep, write_csv)
+from mcmi_razor.evaluation.analysis.plots import \
+    plot_temperature_sweep  # noqa: E402
+
+COLUMNS = ['model', 'temperature', 'top1', 'nll', 'ece', 'cmi', 'ncmi']
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
+    add_model_args(parser)
+    parser.add_argument('--temperatures', type=float, nargs='+',
+                        default=[0.25, 0.5, 1, 2, 4, 8, 16])
+    args = parser.parse_args()
+    models = load_models(args)
+    sweeps = {name: temperature_sweep(logits, labels, args.temperatures)
+              for name, (logits, labels) in models.items()}
+    rows = [dict(model=name, **r) for name, s in sweeps.items() for r in s]
+    stem = osp.join(args.out_dir, 'cmi_vs_temperature')
+    plot_temperature_sweep(sweeps, stem + '.png')
+    write_csv(stem + '.csv', rows, COLUMNS)
+    table = markdown_table(rows, COLUMNS)
+    with open(stem + '.md', 'w') as f:
+        f.write(table)
+    print(table)
+    print(f'wrote {stem}.png/.csv/.md')
+
+
+if __name__ == '__main__':
+    main()

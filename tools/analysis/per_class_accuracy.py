@@ -1,0 +1,60 @@
+"""Per-class test accuracy of a classifier or distilled student, with the
+classes its training never saw (zero-shot) marked.
+
+Writes ``per_class_accuracy.png``, ``.csv`` and ``.md`` to ``--out-dir``.
+Example (a student trained without class 7):
+
+    python tools/analysis/per_class_accuracy.py \\
+        --model KD configs/fashion_mnist/kd_r20_r8.py \\
+            work_dirs/kd_r20_r8/epoch_15.pth \\
+        --omit 7 --out-dir work_dirs/analysis
+"""
+import argparse
+import os.path as osp
+import sys
+
+import mcmi_razor  # noqa: F401  (repairs the stack, registers types)
+
+sys.path.insert(0, osp.dirname(osp.abspath(__file__)))
+from _common import add_model_args, load_models  # noqa: E402
+
+from mcmi_razor.evaluation.analysis import (markdown_table,  # noqa: E402
+                                            per_class_accuracy,
+                                            per_class_rows, write_csv)
+from mcmi_razor.evaluation.analysis.plots import plot_per_class  # noqa: E402
+
+COLUMNS = ['index', 'name', 'accuracy', 'omitted']
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
+    add_model_args(parser)
+    parser.add_argument('--omit', type=int, nargs='*', default=[],
+                        help='class indices the model never saw in training')
+    parser.add_argument('--class-names', nargs='*',
+                        help='class names in index order (default: indices)')
+    args = parser.parse_args()
+    models = load_models(args)
+    if len(models) != 1:
+        raise SystemExit('per_class_accuracy.py takes exactly one model.')
+    (name, (logits, labels)), = models.items()
+    accuracy = per_class_accuracy(logits, labels)
+    rows = per_class_rows(accuracy, args.class_names, args.omit)
+    stem = osp.join(args.out_dir, 'per_class_accuracy')
+    plot_per_class(rows, stem + '.png', title=name)
+    write_csv(stem + '.csv', rows, COLUMNS)
+    table = markdown_table(rows, COLUMNS, digits=2)
+    if args.omit:
+        omitted = [r['accuracy'] for r in rows if r['omitted']]
+        seen = [r['accuracy'] for r in rows if not r['omitted']]
+        table += (f'\nMean accuracy: omitted classes '
+                  f'{sum(omitted) / len(omitted):.2f}%, other classes '
+                  f'{sum(seen) / len(seen):.2f}%.\n')
+    with open(stem + '.md', 'w') as f:
+        f.write(table)
+    print(table)
+    print(f'wrote {stem}.png/.csv/.md')
+
+
+if __name__ == '__main__':
+    main()

@@ -1,0 +1,64 @@
+"""MLL teacher -> MCMI teacher (-> control) -> distilled students -> table.
+
+Runs every stage through tools/train.py and tools/test.py, skips the stages
+already done, and writes WORK_DIR/results.md and results.json. The stages,
+the folders and the resume rules: mcmi_razor/apis/pipeline.py.
+
+Example (add data roots etc. with --cfg-options, for every stage):
+    python tools/mcmi_pipeline.py \\
+        --mll-config configs/mll_teacher_r56.py \\
+        --mcmi-config configs/mcmi_teacher_r56.py \\
+        --distill-config configs/distill/kd_r56_r20_cifar100.py \\
+        --student-config configs/students/resnet20_cifar100.py \\
+        --work-dir work_dirs/pipeline_kd_r56_r20 --seeds 0 1 2 --control
+"""
+import argparse
+import os.path as osp
+import sys
+
+from mcmi_razor.apis.pipeline import (MCMIPipeline, PipelineError,
+                                      PipelineSettings)
+
+
+def parse_args() -> PipelineSettings:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
+    parser.add_argument('--mll-config', required=True,
+                        help='config of the MLL (cross-entropy) teacher')
+    parser.add_argument('--mcmi-config', required=True,
+                        help='config of the MCMI fine-tune of that teacher')
+    parser.add_argument('--distill-config', required=True,
+                        help='distillation config (takes model.teacher_ckpt)')
+    parser.add_argument('--student-config', required=True,
+                        help="the student's plain config, for tools/test.py")
+    parser.add_argument('--work-dir', required=True,
+                        help='folder of all stages and of the results')
+    parser.add_argument('--cfg-options', nargs='+', default=[],
+                        metavar='KEY=VALUE', help='options for every stage')
+    parser.add_argument('--teacher-options', nargs='+', default=[],
+                        metavar='KEY=VALUE',
+                        help='options for training and testing the teachers')
+    parser.add_argument('--student-options', nargs='+', default=[],
+                        metavar='KEY=VALUE',
+                        help='options for the distillation runs')
+    parser.add_argument('--seeds', nargs='+', type=int, default=[0],
+                        help='one student per seed and teacher (default: 0)')
+    parser.add_argument('--control', action='store_true',
+                        help='also fine-tune a cross-entropy control teacher')
+    parser.add_argument('--resume', action='store_true',
+                        help='continue stages that started but did not end')
+    return PipelineSettings(**vars(parser.parse_args()))
+
+
+def main() -> None:
+    settings = parse_args()
+    pipeline = MCMIPipeline(
+        settings, tools_dir=osp.dirname(osp.abspath(__file__)))
+    try:
+        pipeline.run()
+    except PipelineError as error:
+        sys.exit(f'mcmi_pipeline: {error}')
+
+
+if __name__ == '__main__':
+    main()
