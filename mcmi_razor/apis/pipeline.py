@@ -26,14 +26,18 @@ Options, each a list of ``key=value`` as for ``--cfg-options``:
 the teacher stages (training and testing), ``student_options`` to the
 distillation runs. Later entries win, and the pipeline's own
 (``load_from``, ``model.teacher_ckpt``, ``randomness.seed``, the control's
-loss) come last.
+loss) come last. Options address each config as it is: a distillation
+config that wraps its training set (CRD: ``CRDDataset``) has it under
+``train_dataloader.dataset.dataset``.
 
 Resumable: a training stage is done when its ``pipeline_done.json`` marker
 and the checkpoint it names exist, an extraction when ``student.pth`` exists,
 a test when ``test_metrics.json`` exists; done stages are skipped. A training
 stage that started but did not finish (``last_checkpoint`` but no marker) is
 continued with ``resume=True`` (``tools/train.py --resume``), and refused
-otherwise. Delete a stage folder to redo it (and the stages after it).
+otherwise. Delete a stage folder to redo it; a stage trained again discards
+the test metrics and student in its folder, but the stages in other folders
+that used its checkpoint (a teacher's students) must be deleted by hand.
 
 Command line: ``tools/mcmi_pipeline.py``, e.g.::
 
@@ -275,6 +279,9 @@ class MCMIPipeline:
         self._begin(f'{title}: train {config}' +
                     (' (resuming)' if partial else ''), False)
         os.makedirs(folder, exist_ok=True)
+        for stale in (METRICS_FILE, STUDENT_FILE):   # of an earlier model
+            if osp.exists(osp.join(folder, stale)):
+                os.remove(osp.join(folder, stale))
         self._run(command, osp.join(folder, LOG_FILE))
         checkpoint = self._last_checkpoint(folder)
         with open(marker, 'w') as f:

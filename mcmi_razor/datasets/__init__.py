@@ -4,9 +4,11 @@
   without md5 checks, for test fixtures only.
 - ``FewShotDataset`` / ``ZeroShotDataset``: wrappers that shape the
   student's training data (class-balanced fraction; omitted classes).
+- ``PackCRDInputs``: CRD's packing transform (mmrazor's needs mmcls).
 - ``check_data_root``: a clear error, before the runner starts, when a
   config's CIFAR or (Fashion-)MNIST files are missing.
 """
+from .crd_inputs import PackCRDInputs
 from .data_root_check import check_data_root
 from .few_shot import FewShotDataset
 from .unverified_cifar import UnverifiedCIFAR10, UnverifiedCIFAR100
@@ -14,5 +16,5 @@ from .zero_shot import ZeroShotDataset
 
 __all__ = [
     'UnverifiedCIFAR10', 'UnverifiedCIFAR100', 'FewShotDataset',
-    'ZeroShotDataset', 'check_data_root'
+    'ZeroShotDataset', 'PackCRDInputs', 'check_data_root'
 ]

@@ -167,6 +167,19 @@ def test_an_unfinished_stage_needs_resume_and_resumes_without_load_from(
     assert marker.exists()
 
 
+def test_retraining_a_stage_discards_its_old_test_and_student(tmp_path):
+    run(settings(tmp_path, seeds=[0]))
+    folder = tmp_path / 'w' / 'students' / 'mcmi_seed0'
+    (folder / 'pipeline_done.json').unlink()
+    (folder / 'last_checkpoint').unlink()
+    (folder / 'test_metrics.json').write_text('{"accuracy/top1": -1}')
+    results, tools, _ = run(settings(tmp_path, seeds=[0]))
+    assert [c[1] for c in tools.commands] == ['/tools/train.py',
+                                              '/tools/test.py']
+    assert results['students']['mcmi']['runs'][0]['metrics'][
+        'accuracy/top1'] == 60.0
+
+
 def test_a_failed_stage_stops_the_pipeline_without_a_marker(tmp_path):
 
     def failing(command, log_file):

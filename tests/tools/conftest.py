@@ -30,10 +30,13 @@ def run_tool():
     def run(*argv, nproc: int = 1, env: dict = None, check: bool = True,
             timeout: int = 600) -> subprocess.CompletedProcess:
         tool, *args = (str(a) for a in argv)
+        # One thread: on a loaded 2-core machine torch's default threads
+        # spin against each other (10x slower steps seen).
         environment = dict(os.environ, CUDA_VISIBLE_DEVICES='',
-                           PYTHON=sys.executable, **(env or {}))
+                           OMP_NUM_THREADS='1', PYTHON=sys.executable,
+                           **(env or {}))
         if nproc > 1:
-            environment.update(PORT=str(_free_port()), OMP_NUM_THREADS='1')
+            environment.update(PORT=str(_free_port()))
             script = 'dist_' + tool.replace('.py', '.sh')
             command = ['bash', str(REPO / 'tools' / script), args[0]]
             if tool == 'test.py':

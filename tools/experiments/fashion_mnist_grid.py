@@ -61,7 +61,8 @@ def teacher_ckpt(work_dir: str, name: str) -> str:
 def finetune_job(name: str, options: list, after=('mll', )) -> dict:
     return dict(
         name=f'teacher_{name}', kind='teacher', teacher=name,
-        config=osp.join(CONFIGS, 'mcmi_teacher_r20.py'), epochs=FINETUNE_EPOCHS,
+        config=osp.join(CONFIGS, 'mcmi_teacher_r20.py'),
+        epochs=FINETUNE_EPOCHS,
         options=[POOL_OPTION, 'load_from={mll_ckpt}',
                  f'train_cfg.max_epochs={FINETUNE_EPOCHS}',
                  f'param_scheduler.T_max={FINETUNE_EPOCHS}'] + options,
@@ -120,7 +121,8 @@ def student_job(teacher: str, data: str, seed: int) -> dict:
     base = 'students/r8.py' if teacher == 'none' else 'kd_r20_r8.py'
     lines = [f"_base_ = '{osp.join(CONFIGS, base)}'",
              f'train_dataloader = dict(dataset={dataset})']
-    options = [f'train_cfg.max_epochs={epochs}', f'param_scheduler.T_max={epochs}',
+    options = [f'train_cfg.max_epochs={epochs}',
+               f'param_scheduler.T_max={epochs}',
                f'default_hooks.checkpoint.interval={epochs}']
     after = []
     if teacher != 'none':

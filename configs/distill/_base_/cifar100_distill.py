@@ -9,14 +9,6 @@ _base_ = [
     '../../_base_/default_runtime.py',
 ]
 
-# Also registers the frozen-MCMI-teacher guard and the CRD input packer.
-custom_imports = dict(
-    imports=[
-        'mcmi_razor', 'mcmi_razor.models.distill_teacher',
-        'mcmi_razor.datasets.crd_inputs'
-    ],
-    allow_failed_imports=False)
-
 # The algorithm normalises each batch once for student and teacher. The model
 # is built in the mmrazor scope, hence the prefix.
 data_preprocessor = dict(type='mmpretrain.ClsDataPreprocessor')

@@ -120,8 +120,9 @@ class MCMILoss(nn.Module):
             return ('MCMILoss has no class centroids: add '
                     "custom_hooks=[dict(type='mcmi_razor.ClassCentroidHook')] "
                     'to the config (or _base_ configs/_base_/mcmi_runtime.py)'
-                    '. A frozen teacher inside a distiller never computes '
-                    'this loss; a trainable one needs the hook too.')
+                    '. (A frozen MCMI teacher inside mmrazor\'s '
+                    'SingleTeacherDistill needs no centroids: importing '
+                    'mcmi_razor makes its loss plain cross-entropy there.)')
         missing = (~self.centroids.initialized).nonzero().flatten().tolist()
         return (f'MCMILoss has no centroid yet for classes {missing[:10]}: '
                 'the exact pass saw no sample of them. Check that the '

@@ -129,7 +129,8 @@ class ClassConditionalStats:
             raise ValueError('CMI of an empty split: no sample was seen.')
         prior = self.class_mass / self.num_samples
         centroid_entropy = (prior * entropy(self.centroids())).sum()
-        return (centroid_entropy - self.entropy_sum / self.num_samples).item()
+        cmi = (centroid_entropy - self.entropy_sum / self.num_samples).item()
+        return max(cmi, 0.0)   # >= 0 in exact arithmetic; drop rounding
 
     def separation(self) -> float:
         """Gamma: pi-weighted mean of KL(Q_y || Q_y') over y != y'."""

@@ -34,7 +34,8 @@ def _ece_loop(probs, labels, bins):
         inside = (conf > lo) & (conf <= hi)
         if inside.any():
             acc = (pred[inside] == labels[inside]).mean()
-            total += inside.sum() / len(labels) * abs(acc - conf[inside].mean())
+            gap = abs(acc - conf[inside].mean())
+            total += inside.sum() / len(labels) * gap
     return total
 
 
@@ -67,7 +68,7 @@ def test_ece_matches_the_textbook_loop(bins):
                                                     bins), abs=1e-12)
 
 
-def test_ece_of_a_perfectly_calibrated_toy_is_zero_and_of_overconfidence_is_the_gap():
+def test_ece_is_zero_when_calibrated_and_the_gap_when_overconfident():
     # 4 samples at confidence 0.75, 3 of them right: calibrated.
     probs = torch.tensor([[0.75, 0.25]] * 4)
     assert expected_calibration_error(probs, torch.tensor([0, 0, 0, 1])) == \
