@@ -1,6 +1,8 @@
 """Stops MCMI training when the teacher collapses to chance."""
 import math
 
+import torch
+from mmengine import dist
 from mmengine.hooks import Hook
 
 from mcmi_razor.registry import HOOKS
@@ -22,8 +24,9 @@ class CollapseGuardHook(Hook):
     ``MCMILoss``, remembers the best accuracy, and raises
     :class:`TeacherCollapseError` as soon as the accuracy has fallen below
     ``drop_ratio`` times its best while the cross-entropy rose by more than
-    ``ce_rise`` nats. It runs before the checkpoint hook, so the collapsed
-    model is never saved (neither as latest nor as best).
+    ``ce_rise`` nats. Under DDP the batch values are averaged over ranks
+    first, so all ranks stop together. It runs before the checkpoint hook,
+    so the collapsed model is never saved (neither as latest nor as best).
 
     Args:
         window (int): EMA span in iterations; also the warm-up before any
@@ -56,8 +59,12 @@ class CollapseGuardHook(Hook):
         terms = [loss.last_terms for loss in self.losses if loss.last_terms]
         if not terms:
             return
-        acc = float(terms[0]['train_acc'])
-        ce = float(terms[0]['loss_ce'])
+        # Mean over ranks, so that every rank takes the same decision.
+        values = torch.tensor([float(terms[0]['train_acc']),
+                               float(terms[0]['loss_ce'])],
+                              dtype=torch.float64)
+        dist.all_reduce(values, op='mean')
+        acc, ce = values.tolist()
         decay = 1 - 1 / self.window
         self._steps += 1
         if self._acc is None:
