@@ -86,9 +86,13 @@ def ablation_jobs() -> list:
         for weight in (1.0, 0.6, 0.3, 0.05)
     ]
     jobs += [
-        finetune_job('weight_1.0_floor_0.01',
-                     ['model.head.loss.cmi_weight=1.0',
-                      'model.head.loss.centroid_floor=0.01']),
+        finetune_job(f'weight_{weight}_floor_0.01',
+                     [f'model.head.loss.cmi_weight={weight}',
+                      'model.head.loss.centroid_floor=0.01'])
+        for weight in (1.0, 0.6)
+    ]
+    jobs += [
+        finetune_job('weight_0.45', ['model.head.loss.cmi_weight=0.45']),
         finetune_job('sched_exact_every_epoch',
                      ['custom_hooks.0.interval=1']),
         finetune_job('sched_ema', ['custom_hooks.0.schedule=ema']),

@@ -29,7 +29,8 @@ CLASSES = ('T-shirt/top', 'Trouser', 'Pullover', 'Dress', 'Coat', 'Sandal',
            'Shirt', 'Sneaker', 'Bag', 'Ankle boot')
 TEACHERS = ('mll', 'mcmi', 'control')
 TEACHER_NAMES = dict(mll='MLL', mcmi=f'MCMI (λ={grid.MAIN_WEIGHT})',
-                     control='control (λ=0)', none='no teacher (labels)')
+                     control='control (CE, same schedule)',
+                     none='no teacher (labels, seed 0)')
 TEMPERATURES = (0.25, 0.5, 1, 2, 4, 8, 16)
 
 
@@ -81,7 +82,7 @@ def few_shot_section(results: dict, figures: str) -> str:
                 student_values(results, teacher, data, 'top1'),
                 expected_n=len(grid.SEEDS) if teacher != 'none' else 1)
         rows.append(row)
-    for teacher in TEACHERS:
+    for teacher in columns:
         points = [(f, mean_std(student_values(results, teacher, f'f{f}',
                                               'top1')))
                   for f in grid.FRACTIONS]
@@ -119,6 +120,53 @@ def zero_shot_section(results: dict, figures: str) -> str:
     headers = ['student data', 'accuracy on'] + [
         TEACHER_NAMES[t] for t in list(TEACHERS) + ['none']]
     return markdown_table(rows, columns, headers)
+
+
+def zero_shot_detail_section(results: dict, work_dir: str) -> str:
+    """Per-class accuracy (mean over seeds; omitted classes starred) and
+    what the students predict for the omitted classes' test images."""
+    rows = []
+    for data, omitted in grid.ZERO_SHOT.items():
+        for teacher in TEACHERS:
+            runs = [results.get(f'student_{teacher}_{data}_seed{seed}')
+                    for seed in grid.SEEDS]
+            runs = [r for r in runs if r and r['status'] == 'ok']
+            if not runs:
+                continue
+            row = dict(cell=f'{data}, {TEACHER_NAMES[teacher]}',
+                       n=len(runs))
+            for c in range(len(CLASSES)):
+                value = mean_std([r['metrics']['per_class'][c]
+                                  for r in runs])['mean']
+                row[c] = f'{value:.1f}' + ('*' if c in omitted else '')
+            row['predicted as'] = predicted_as(work_dir, runs, omitted)
+            rows.append(row)
+    if not rows:
+        return 'No zero-shot student finished yet.\n'
+    columns = ['cell', 'n'] + list(range(len(CLASSES))) + ['predicted as']
+    headers = ['student', 'n'] + [f'{c} {name}' for c, name in
+                                  enumerate(CLASSES)] + [
+                                      'omitted-class images predicted as']
+    return markdown_table(rows, columns, headers)
+
+
+def predicted_as(work_dir: str, runs: list, omitted: list) -> str:
+    """The 3 most frequent predictions for the omitted classes' test
+    images, pooled over the runs' saved test logits."""
+    counts = torch.zeros(len(CLASSES))
+    for run in runs:
+        path = osp.join(work_dir, 'runs', run['name'], 'test_logits.pth')
+        if not osp.exists(path):
+            continue
+        saved = torch.load(path)
+        mask = torch.isin(saved['labels'], torch.tensor(omitted))
+        counts += torch.bincount(saved['logits'][mask].argmax(1),
+                                 minlength=len(CLASSES)).double()
+    if counts.sum() == 0:
+        return '-'
+    share = 100 * counts / counts.sum()
+    top = share.argsort(descending=True)[:3]
+    return ', '.join(f'{CLASSES[c]} {share[c]:.0f}%' for c in top.tolist())
 
 
 def temperature_section(work_dir: str, figures: str) -> str:
@@ -174,6 +222,12 @@ def main() -> None:
     main_teachers = teacher_rows(results, TEACHERS)
     ablation_names = ['mcmi'] + [j['teacher'] for j in grid.ablation_jobs()]
     ablations = teacher_rows(results, ablation_names)
+    mll_top1 = main_teachers[0].get('top1')
+    for row in ablations:
+        # a teacher that lost much accuracy without tripping the guard
+        if (row['status'] == 'ok' and mll_top1 is not None
+                and row['top1'] < mll_top1 - 10):
+            row['status'] = 'ok, but degraded (guard not triggered)'
     write_csv(osp.join(args.figures, 'teachers.csv'),
               main_teachers + ablations[1:], teacher_cols + ['message'])
     collapse = [f'- `{r["name"]}`: {r["message"]}' for r in ablations
@@ -188,6 +242,8 @@ def main() -> None:
             temperature=temperature_section(args.work_dir, args.figures),
             few_shot=few_shot_section(results, args.figures),
             zero_shot=zero_shot_section(results, args.figures),
+            zero_shot_detail=zero_shot_detail_section(results,
+                                                      args.work_dir),
             ablations=markdown_table(ablations, teacher_cols),
             collapse='\n'.join(collapse) or '- none of the runs collapsed.',
             fig=rel, iters=grid.STUDENT_ITERS,
@@ -215,7 +271,9 @@ the runs of `tools/experiments/fashion_mnist_grid.py` that had finished;
   test accuracy): MLL resnet20 `configs/fashion_mnist/mll_teacher_r20.py`
   (15 epochs, step decay at 9/11/13); from it, {finetune} epochs each
   (cosine from lr 0.05): MCMI `mcmi_teacher_r20.py` (cmi_weight 0.15, exact
-  centroids once, frozen) and the control (same schedule, cmi_weight 0).
+  centroids once, frozen) and the control (the same fine-tune with plain
+  cross-entropy and no centroid hooks, as `tools/mcmi_pipeline.py --control`
+  builds it).
 - Students: KD resnet8 `configs/fashion_mnist/kd_r20_r8.py` (T=4,
   0.1 CE + 0.9 KD), ~{iters} iterations of batch 64 whatever the data size
   (epochs = round({iters} / iterations per epoch)), cosine from lr 0.05;
@@ -254,6 +312,11 @@ The student never sees the omitted classes; it can only learn them from the
 teacher's soft labels on the other images.
 
 {zero_shot}
+Per-class test accuracy (%) of the zero-shot students, mean over seeds
+(`*` = omitted from the student's training data), and where the omitted
+classes' 1,000 test images each go:
+
+{zero_shot_detail}
 ## Ablations: centroid schedule, cmi_weight, centroid floor (teachers)
 
 All fine-tuned from the same MLL teacher for {finetune} epochs, otherwise

@@ -72,9 +72,13 @@ def plot_per_class(rows: List[Dict], path: str, title: str = '') -> None:
     colors = ['C3' if r['omitted'] else 'C0' for r in rows]
     bars = ax.bar(range(len(rows)), [r['accuracy'] for r in rows],
                   color=colors)
-    for bar, row in zip(bars, rows):
+    for x, (bar, row) in enumerate(zip(bars, rows)):
         if row['omitted']:
             bar.set_hatch('//')
+            # visible even at 0%: a shaded column and the value
+            ax.axvspan(x - 0.45, x + 0.45, color='C3', alpha=0.12)
+            ax.annotate(f'{row["accuracy"]:.1f}%', (x, row['accuracy']),
+                        ha='center', va='bottom', color='C3', fontsize=8)
     ax.set_xticks(range(len(rows)))
     ax.set_xticklabels([r['name'] + (' (omitted)' if r['omitted'] else '')
                         for r in rows], rotation=40, ha='right', fontsize=8)
