@@ -50,8 +50,9 @@ def test_resume_continues_from_the_last_epoch(mll_run, run_tool,
     assert second['meta']['iter'] == 2 * first['meta']['iter']
 
 
-def test_two_gloo_processes_train_with_dist_train_sh(tmp_path, run_tool,
-                                                     cifar100_options):
+def test_two_gloo_processes_train_test_and_resume(tmp_path, run_tool,
+                                                  cifar100_options):
+    """dist_train.sh, dist_test.sh and a 2-process resume, on the CPU."""
     result = run_tool('train.py', CONFIG, '--work-dir', tmp_path,
                       '--cfg-options', 'train_cfg.max_epochs=1', *FAST,
                       *cifar100_options, nproc=2)
@@ -62,3 +63,16 @@ def test_two_gloo_processes_train_with_dist_train_sh(tmp_path, run_tool,
     assert checkpoint['meta']['iter'] == 4
     assert torch.isfinite(
         checkpoint['state_dict']['head.fc.weight']).all()
+
+    out = tmp_path / 'metrics.json'
+    run_tool('test.py', CONFIG, tmp_path / 'epoch_1.pth', '--work-dir',
+             tmp_path / 'test', '--out', out, '--out-item', 'metrics',
+             '--cfg-options', *cifar100_options, nproc=2)
+    assert 0 <= json.loads(out.read_text())['accuracy/top1'] <= 100
+
+    result = run_tool('train.py', CONFIG, '--work-dir', tmp_path, '--resume',
+                      '--cfg-options', 'train_cfg.max_epochs=2', *FAST,
+                      *cifar100_options, nproc=2)
+    assert 'resumed epoch: 1' in result.stdout + result.stderr
+    assert load_local_checkpoint(
+        str(tmp_path / 'epoch_2.pth'))['meta']['iter'] == 8

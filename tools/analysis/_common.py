@@ -4,7 +4,7 @@ import os
 
 import torch
 
-from mcmi_razor.evaluation.analysis import collect_logits
+from mcmi_razor.evaluation.analysis import collect_logits, write_csv
 
 
 def add_model_args(parser, required_one: bool = True) -> None:
@@ -44,3 +44,12 @@ def load_models(args) -> dict:
         models[name] = (saved['logits'], saved['labels'])
     os.makedirs(args.out_dir, exist_ok=True)
     return models
+
+
+def write_tables(stem: str, rows: list, columns: list, table: str) -> None:
+    """Write ``stem``.csv and ``stem``.md (the figure is ``stem``.png)."""
+    write_csv(stem + '.csv', rows, columns)
+    with open(stem + '.md', 'w') as f:
+        f.write(table)
+    print(table)
+    print(f'wrote {stem}.png/.csv/.md')

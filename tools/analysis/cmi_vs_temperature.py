@@ -19,10 +19,10 @@ import sys
 import mcmi_razor  # noqa: F401  (repairs the stack, registers types)
 
 sys.path.insert(0, osp.dirname(osp.abspath(__file__)))
-from _common import add_model_args, load_models  # noqa: E402
+from _common import add_model_args, load_models, write_tables  # noqa: E402
 
 from mcmi_razor.evaluation.analysis import (markdown_table,  # noqa: E402
-                                            temperature_sweep, write_csv)
+                                            temperature_sweep)
 from mcmi_razor.evaluation.analysis.plots import \
     plot_temperature_sweep  # noqa: E402
 
@@ -41,12 +41,7 @@ def main() -> None:
     rows = [dict(model=name, **r) for name, s in sweeps.items() for r in s]
     stem = osp.join(args.out_dir, 'cmi_vs_temperature')
     plot_temperature_sweep(sweeps, stem + '.png')
-    write_csv(stem + '.csv', rows, COLUMNS)
-    table = markdown_table(rows, COLUMNS)
-    with open(stem + '.md', 'w') as f:
-        f.write(table)
-    print(table)
-    print(f'wrote {stem}.png/.csv/.md')
+    write_tables(stem, rows, COLUMNS, markdown_table(rows, COLUMNS))
 
 
 if __name__ == '__main__':

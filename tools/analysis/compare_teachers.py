@@ -18,10 +18,10 @@ import sys
 import mcmi_razor  # noqa: F401  (repairs the stack, registers types)
 
 sys.path.insert(0, osp.dirname(osp.abspath(__file__)))
-from _common import add_model_args, load_models  # noqa: E402
+from _common import add_model_args, load_models, write_tables  # noqa: E402
 
 from mcmi_razor.evaluation.analysis import (logit_summary,  # noqa: E402
-                                            markdown_table, write_csv)
+                                            markdown_table)
 from mcmi_razor.evaluation.analysis.plots import \
     plot_metric_bars  # noqa: E402
 
@@ -39,12 +39,8 @@ def main() -> None:
             for name, (logits, labels) in load_models(args).items()]
     stem = osp.join(args.out_dir, 'compare_teachers')
     plot_metric_bars(rows, METRICS, stem + '.png')
-    write_csv(stem + '.csv', rows, ['name', 'temperature'] + METRICS)
-    table = markdown_table(rows, ['name', 'temperature'] + METRICS)
-    with open(stem + '.md', 'w') as f:
-        f.write(table)
-    print(table)
-    print(f'wrote {stem}.png/.csv/.md')
+    columns = ['name', 'temperature'] + METRICS
+    write_tables(stem, rows, columns, markdown_table(rows, columns))
 
 
 if __name__ == '__main__':

@@ -16,11 +16,11 @@ import sys
 import mcmi_razor  # noqa: F401  (repairs the stack, registers types)
 
 sys.path.insert(0, osp.dirname(osp.abspath(__file__)))
-from _common import add_model_args, load_models  # noqa: E402
+from _common import add_model_args, load_models, write_tables  # noqa: E402
 
 from mcmi_razor.evaluation.analysis import (markdown_table,  # noqa: E402
                                             per_class_accuracy,
-                                            per_class_rows, write_csv)
+                                            per_class_rows)
 from mcmi_razor.evaluation.analysis.plots import plot_per_class  # noqa: E402
 
 COLUMNS = ['index', 'name', 'accuracy', 'omitted']
@@ -42,7 +42,6 @@ def main() -> None:
     rows = per_class_rows(accuracy, args.class_names, args.omit)
     stem = osp.join(args.out_dir, 'per_class_accuracy')
     plot_per_class(rows, stem + '.png', title=name)
-    write_csv(stem + '.csv', rows, COLUMNS)
     table = markdown_table(rows, COLUMNS, digits=2)
     if args.omit:
         omitted = [r['accuracy'] for r in rows if r['omitted']]
@@ -50,10 +49,7 @@ def main() -> None:
         table += (f'\nMean accuracy: omitted classes '
                   f'{sum(omitted) / len(omitted):.2f}%, other classes '
                   f'{sum(seen) / len(seen):.2f}%.\n')
-    with open(stem + '.md', 'w') as f:
-        f.write(table)
-    print(table)
-    print(f'wrote {stem}.png/.csv/.md')
+    write_tables(stem, rows, COLUMNS, table)
 
 
 if __name__ == '__main__':
