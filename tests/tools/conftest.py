@@ -33,8 +33,8 @@ def run_tool():
         # One thread: on a loaded 2-core machine torch's default threads
         # spin against each other (10x slower steps seen).
         environment = dict(os.environ, CUDA_VISIBLE_DEVICES='',
-                           OMP_NUM_THREADS='1', PYTHON=sys.executable,
-                           **(env or {}))
+                           OMP_NUM_THREADS='1', PYTHON=sys.executable)
+        environment.update(env or {})
         if nproc > 1:
             environment.update(PORT=str(_free_port()))
             script = 'dist_' + tool.replace('.py', '.sh')
