@@ -206,7 +206,7 @@ def finished(run):
 
 @pytest.mark.parametrize('method', METHOD_LOSSES)
 def test_method_distils_from_the_mcmi_teacher(method, distill_runs,
-                                              pipeline_run):
+                                              pipeline_run, root, run_tool):
     work, output = finished(distill_runs[method])
     teacher = pipeline_run[0] / 'mcmi_teacher' / 'epoch_1.pth'
     assert f'from path: {teacher}' in output
@@ -214,10 +214,15 @@ def test_method_distils_from_the_mcmi_teacher(method, distill_runs,
         values = re.findall(rf'distill\.{loss}: (\S+)', output)
         assert values and all(torch.isfinite(torch.tensor(float(v)))
                               for v in values), loss
-    if method != 'crd':
+    if method != 'crd':   # CRD: the next test, through the tool
         extract_student_file(str(work / 'epoch_1.pth'),
                              str(work / 'student.pth'))
         assert_student_of_resnet20(work / 'student.pth')
+        out = work / 'metrics.json'
+        run_tool('test.py', STUDENT, work / 'student.pth', '--work-dir',
+                 work / 'test', '--out', out, '--out-item', 'metrics',
+                 '--cfg-options', *data_options(root), env=ENV)
+        assert 0 <= json.loads(out.read_text())['accuracy/top1'] <= 100
 
 
 def test_extract_and_test_tools_evaluate_the_crd_student(
