@@ -3,6 +3,7 @@
 # (wrn40_2_wrn_16_2.yaml), see _base_/methods/dkd.py (no 20-epoch warm-up in
 # stock mmrazor).
 # Student recipe and teacher checkpoint: _base_/wrn_40_2_wrn_16_2_cifar100.py.
+# Built: student CE 1.0 | loss_dkd: tau 4, alpha 1.0, beta 6.0, loss_weight 1.0
 _base_ = ['./_base_/wrn_40_2_wrn_16_2_cifar100.py', './_base_/methods/dkd.py']
 
 model = dict(

@@ -2,6 +2,7 @@
 # second stage, weight 100: RepDistiller's setting, see
 # _base_/methods/fitnets.py.
 # Student recipe and teacher checkpoint: _base_/r56_r20_cifar100.py.
+# Built: student CE 1.0 | loss_hint: loss_weight 100
 _base_ = ['./_base_/r56_r20_cifar100.py', './_base_/methods/fitnets.py']
 
 # The hint: the second stage of both nets, (N, 32, 16, 16).

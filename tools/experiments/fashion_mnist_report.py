@@ -275,7 +275,7 @@ the runs of `tools/experiments/fashion_mnist_grid.py` that had finished;
   cross-entropy and no centroid hooks, as `tools/mcmi_pipeline.py --control`
   builds it).
 - Students: KD resnet8 `configs/fashion_mnist/kd_r20_r8.py` (T=4,
-  0.1 CE + 0.9 KD), ~{iters} iterations of batch 64 whatever the data size
+  1.0 CE + 0.9 KD as the config then built; now 0.1 CE), ~{iters} iterations of batch 64 whatever the data size
   (epochs = round({iters} / iterations per epoch)), cosine from lr 0.05;
   few-shot data `FewShotDataset(pool, fraction, seed)`; zero-shot data
   `ZeroShotDataset(pool, omit_classes)` (training set only; the test set

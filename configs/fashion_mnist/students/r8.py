@@ -4,13 +4,11 @@
 # Shortened schedule: the student recipe of kd_r20_r8.py (SGD lr 0.05,
 # batch 64, cosine to 0 per iteration) over 15 epochs.
 _base_ = [
-    '../../_base_/models/resnet8_cifar.py',
+    '../_base_/models/resnet8_fashion_mnist.py',
     '../../_base_/datasets/fashion_mnist_subset_bs64.py',
     '../../_base_/schedules/mcmi_finetune_20e.py',
     '../../_base_/default_runtime.py',
 ]
-
-model = dict(backbone=dict(in_channels=1), head=dict(num_classes=10))
 
 param_scheduler = dict(T_max=15, convert_to_iter_based=True)
 train_cfg = dict(max_epochs=15)
