@@ -1,12 +1,41 @@
 """FewShotDataset: a class-balanced, seeded fraction of a training set."""
 import numbers
 from collections import defaultdict
-from typing import List
+from typing import List, Sequence
 
 import numpy as np
 
 from mcmi_razor.registry import DATASETS
 from .class_subset import ClassSubsetDataset
+
+
+def class_balanced_choice(all_cat_ids: Sequence[Sequence[int]],
+                          fraction: float, seed: int,
+                          owner: str) -> List[int]:
+    """Indices of ``max(1, round(fraction * n_c))`` samples of each class c.
+
+    The permutation of class ``c`` comes from
+    ``numpy.random.default_rng([seed, c])``; the result is ascending.
+    ``owner`` names the caller in errors.
+    """
+    by_class = defaultdict(list)
+    for idx, cat_ids in enumerate(all_cat_ids):
+        if len(cat_ids) != 1:
+            raise ValueError(
+                f'{owner} needs a single-label dataset, but sample '
+                f'{idx} has categories {list(cat_ids)}.')
+        by_class[cat_ids[0]].append(idx)
+    if not by_class:
+        raise ValueError(f'{owner}: the wrapped dataset is empty; '
+                         'check its data_root and split.')
+    kept = []
+    for label in sorted(by_class):
+        members = np.asarray(by_class[label])
+        keep = max(1, round(fraction * len(members)))
+        order = np.random.default_rng([seed, label]).permutation(
+            len(members))
+        kept.extend(members[order[:keep]].tolist())
+    return sorted(kept)
 
 
 @DATASETS.register_module()
@@ -62,24 +91,8 @@ class FewShotDataset(ClassSubsetDataset):
         super().__init__(dataset, lazy_init=lazy_init)
 
     def _select_indices(self) -> List[int]:
-        by_class = defaultdict(list)
-        for idx, cat_ids in enumerate(self._all_cat_ids()):
-            if len(cat_ids) != 1:
-                raise ValueError(
-                    'FewShotDataset needs a single-label dataset, but sample '
-                    f'{idx} has categories {cat_ids}.')
-            by_class[cat_ids[0]].append(idx)
-        if not by_class:
-            raise ValueError('FewShotDataset: the wrapped dataset is empty; '
-                             'check its data_root and split.')
-        kept = []
-        for label in sorted(by_class):
-            members = np.asarray(by_class[label])
-            keep = max(1, round(self.fraction * len(members)))
-            order = np.random.default_rng([self.seed, label]).permutation(
-                len(members))
-            kept.extend(members[order[:keep]].tolist())
-        return sorted(kept)
+        return class_balanced_choice(self._all_cat_ids(), self.fraction,
+                                     self.seed, type(self).__name__)
 
     def _describe(self) -> str:
         return f'fraction={self.fraction}, seed={self.seed}'
