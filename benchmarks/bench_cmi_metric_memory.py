@@ -8,15 +8,22 @@ whatever N: the printed ratio of the state at the largest N to the state at
 the smallest should be 1.0. mmpretrain's Accuracy, which keeps every
 prediction (O(N C)), is shown for comparison.
 
-    python benchmarks/bench_cmi_metric_memory.py
+Then, against C: the metric's state after one batch (float64 sums, O(C^2))
+and the memory of one loss's centroids Q + log Q in each storage dtype
+(allocated for real, one at a time).
+
+    python benchmarks/bench_cmi_metric_memory.py [--classes 100 ... 21841]
 """
+import argparse
+import gc
 import sys
 
-import mcmi_razor  # noqa: F401
 import torch
 from mmpretrain.evaluation import Accuracy
 
+import mcmi_razor  # noqa: F401
 from mcmi_razor.evaluation.metrics import CMIMetric
+from mcmi_razor.models.utils import STORAGE_DTYPES, ClassCentroids
 
 C, BATCH = 100, 256
 
@@ -43,19 +50,43 @@ def state_bytes(obj, seen=None) -> int:
     return size + sum(state_bytes(item, seen) for item in items)
 
 
-def held_memory(metric, num_samples: int) -> int:
+def held_memory(metric, num_samples: int, num_classes: int = C) -> int:
     g = torch.Generator().manual_seed(0)
     for start in range(0, num_samples, BATCH):
         n = min(BATCH, num_samples - start)
-        scores = torch.softmax(torch.randn(n, C, generator=g), 1)
-        labels = torch.randint(0, C, (n, ), generator=g)
+        scores = torch.softmax(torch.randn(n, num_classes, generator=g), 1)
+        labels = torch.randint(0, num_classes, (n, ), generator=g)
         metric.process(None, [dict(pred_score=s, gt_label=y.view(1),
                                    pred_label=s.argmax().view(1))
                               for s, y in zip(scores, labels)])
     return state_bytes(metric)
 
 
+def centroid_bytes(num_classes: int, dtype: str) -> int:
+    centroids = ClassCentroids(num_classes, dtype=dtype)
+    centroids.attach(ema_momentum=0.1)
+    centroids.log_column_sums()           # allocates Q and log Q
+    return sum(b.untyped_storage().nbytes() for b in centroids.buffers())
+
+
+def by_classes(classes) -> None:
+    dtypes = list(STORAGE_DTYPES)
+    print(f'\n{"C":>6} {"CMIMetric (MiB)":>16} ' + ' '.join(
+        f'{"Q+logQ " + d + " (MiB)":>22}' for d in dtypes))
+    for c in classes:
+        metric = held_memory(CMIMetric(num_classes=c), BATCH, c)
+        gc.collect()
+        row = [centroid_bytes(c, d) for d in dtypes]
+        gc.collect()
+        print(f'{c:>6} {metric / 2**20:>16.1f} ' + ' '.join(
+            f'{b / 2**20:>22.1f}' for b in row))
+
+
 def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument('--classes', type=int, nargs='+',
+                        default=[100, 1000, 5000, 21841])
+    args = parser.parse_args()
     sizes = (1_000, 10_000, 100_000)
     print(f'{"samples":>8} {"CMIMetric state (KiB)":>22} '
           f'{"Accuracy state (KiB)":>21}')
@@ -67,6 +98,7 @@ def main() -> None:
         print(f'{n:>8} {cmi / 1024:>22.1f} {acc / 1024:>21.1f}')
     print(f'CMIMetric state at {sizes[-1]} / at {sizes[0]} samples: '
           f'{cmi_held[-1] / cmi_held[0]:.2f}  (flat = 1.0)')
+    by_classes(args.classes)
 
 
 if __name__ == '__main__':

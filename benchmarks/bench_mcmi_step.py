@@ -13,11 +13,11 @@ import statistics
 import time
 from pathlib import Path
 
-import mcmi_razor  # noqa: F401
 import torch
 from mmengine.config import Config
 from mmengine.registry import init_default_scope
 
+import mcmi_razor  # noqa: F401
 from mcmi_razor.models.utils import ClassConditionalStats
 from mcmi_razor.registry import MODELS
 

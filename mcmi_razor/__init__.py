@@ -5,7 +5,11 @@ a config) first repairs the pinned stack (:mod:`mcmi_razor.compat`), then
 registers the loss, hooks, metric, datasets and model zoo in the
 ``mcmi_razor`` registry scope.
 """
-from .utils.mmcv_check import require_mmcv
+from .utils.third_party_warnings import filter_third_party_warnings
+
+filter_third_party_warnings()
+
+from .utils.mmcv_check import require_mmcv  # noqa: E402
 
 require_mmcv()
 

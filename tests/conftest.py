@@ -27,6 +27,11 @@ Running the real tools (``tools/*.py``, ``tools/*.sh``) on fixtures:
   returns the completed process.
 - ``cifar100_options``: ``--cfg-options`` entries pointing every data loader
   of a CIFAR-100 config at the session's CIFAR-100 fixture (no workers).
+- ``trained_fashion_mnist``: work dirs (``{'mll'|'mcmi'|'kd': Path}``, each
+  with ``epoch_1.pth``) of one-epoch runs of ``configs/fashion_mnist/`` on
+  the IDX fixture, trained once per session in-process by the real runner.
+- ``http_folder``: ``(folder, base URL)`` of a local HTTP server for one
+  test, with torch's hub cache moved into ``tmp_path``.
 """
 import os
 import socket
@@ -131,3 +136,102 @@ def data_options(root: Path, dataset_type: str) -> list:
 @pytest.fixture(scope='session')
 def cifar100_options(cifar100_fixture_root):
     return data_options(cifar100_fixture_root, 'UnverifiedCIFAR100')
+
+
+def _option_value(text: str):
+    """``--cfg-options`` value as the tools read it: int if it is one."""
+    try:
+        return int(text)
+    except ValueError:
+        return text
+
+
+@pytest.fixture(scope='session')
+def reference_metrics():
+    """``(config, checkpoint, options) -> dict(top1, cmi)`` computed apart
+    from the tools: the network built and run by
+    ``mcmi_razor.evaluation.analysis.collect_logits`` (no runner, no
+    evaluator), top-1 in percent and CMI = mean_i KL(P_i || Q_{y_i}) in nats
+    with Q_c the mean prediction over class c, straight from the definition.
+    Tests compare what ``tools/test.py`` reports against it."""
+    import torch
+
+    from mcmi_razor.evaluation.analysis import collect_logits
+
+    def compute(config, checkpoint, options) -> dict:
+        overrides = dict(
+            (key, _option_value(value))
+            for key, value in (str(o).split('=', 1) for o in options))
+        logits, labels = collect_logits(str(REPO / config), str(checkpoint),
+                                        overrides)
+        probs = logits.double().softmax(1)
+        top1 = (logits.argmax(1) == labels).double().mean().item() * 100
+        onehot = torch.nn.functional.one_hot(labels).double()
+        centroids = (onehot.T @ probs) / onehot.sum(0)[:, None].clamp_min(1)
+        q = centroids[labels]
+        kl = (probs * (probs.clamp_min(1e-300).log() -
+                       q.clamp_min(1e-300).log())).sum(1)
+        return dict(top1=top1, cmi=kl.mean().item())
+
+    return compute
+
+
+FASHION_MNIST_CONFIGS = 'configs/fashion_mnist'
+
+
+@pytest.fixture(scope='session')
+def trained_fashion_mnist(tmp_path_factory, fashion_mnist_fixture_root):
+    """Real runner checkpoints, written once per session in this process:
+    one epoch each of ``configs/fashion_mnist/`` MLL teacher, MCMI teacher
+    (from it) and KD student (MCMI teacher) on the IDX fixture. Returns
+    ``{'mll'|'mcmi'|'kd': work dir}``; each holds ``epoch_1.pth``."""
+    import uuid
+
+    from mmengine.config import Config
+
+    from mcmi_razor.apis import build_runner
+    root = tmp_path_factory.mktemp('trained_fashion_mnist')
+    data = str(fashion_mnist_fixture_root)
+    options = {'train_dataloader.dataset.dataset.data_root': data,
+               'val_dataloader.dataset.data_root': data,
+               'test_dataloader.dataset.data_root': data,
+               'train_cfg.max_epochs': 1, 'randomness.seed': 0}
+    for loader in ('train_dataloader', 'val_dataloader', 'test_dataloader'):
+        options.update({f'{loader}.num_workers': 0,
+                        f'{loader}.persistent_workers': False})
+    runs = {}
+    for name, config, extra in (
+            ('mll', 'mll_teacher_r20.py', {}),
+            ('mcmi', 'mcmi_teacher_r20.py',
+             {'load_from': str(root / 'mll' / 'epoch_1.pth')}),
+            ('kd', 'kd_r20_r8.py',
+             {'model.teacher_ckpt': str(root / 'mcmi' / 'epoch_1.pth')})):
+        cfg = Config.fromfile(str(REPO / FASHION_MNIST_CONFIGS / config))
+        cfg.merge_from_dict({**options, **extra})
+        cfg.work_dir = str(root / name)
+        cfg.experiment_name = f'{name}_{uuid.uuid4().hex[:8]}'
+        build_runner(cfg).train()
+        runs[name] = root / name
+    return runs
+
+
+@pytest.fixture
+def http_folder(tmp_path, monkeypatch):
+    """(folder, base URL): files put in the folder are served over HTTP on
+    127.0.0.1 for one test; torch's hub cache (where downloads go) is moved
+    into tmp_path."""
+    import functools
+    import http.server
+    import threading
+    folder = tmp_path / 'served'
+    folder.mkdir()
+    monkeypatch.setenv('TORCH_HOME', str(tmp_path / 'torch_home'))
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler,
+                                directory=str(folder))
+    handler.log_message = lambda *args: None
+    server = http.server.ThreadingHTTPServer(('127.0.0.1', 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield folder, f'http://127.0.0.1:{server.server_address[1]}'
+    server.shutdown()
+    server.server_close()

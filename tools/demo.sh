@@ -10,11 +10,14 @@
 #    resnet8 student from each, and tests everything on the 10,000 test
 #    images;
 # 4. prints the table and saves a figure (WORK_DIR/demo_results.png).
-# Shortened to fit ~20 minutes on 2 CPU cores: the models train on a
+# Shortened to fit about 12 minutes on 2 CPU cores: the models train on a
 # class-balanced 5% of the training set (3,000 images) for a few epochs, so
 # the numbers show the mechanics, not the method's final accuracy; see
-# docs/results.md for the measured evidence. Re-running skips finished
-# stages (and resumes an interrupted one).
+# docs/results.md for the measured evidence. Teachers and students are
+# seeded (seed 0): a re-run on the same machine prints the same table
+# (docs/demo.md: what it prints and how much it moves elsewhere). While a
+# stage runs, the console shows its epoch, iteration, ETA and log file.
+# Re-running skips finished stages (and resumes an interrupted one).
 #
 # Environment: DEMO_PYTHON (use this interpreter, skip step 1),
 # DEMO_WORK_DIR (default work_dirs/demo_fashion_mnist),
@@ -88,7 +91,7 @@ step "3/4 teachers and students (tools/mcmi_pipeline.py; finished stages are ski
     --mcmi-config configs/fashion_mnist/demo/mcmi_teacher_r20.py \
     --distill-config configs/fashion_mnist/demo/kd_r20_r8.py \
     --student-config configs/fashion_mnist/students/r8.py \
-    --work-dir "$WORK_DIR" --control --resume --seeds 0 \
+    --work-dir "$WORK_DIR" --control --resume --seeds 0 --teacher-seed 0 \
     --cfg-options train_dataloader.num_workers=0 test_dataloader.num_workers=0
 
 step "4/4 results"

@@ -1,8 +1,11 @@
 """MLL teacher -> MCMI teacher (-> control) -> distilled students -> table.
 
-Runs every stage through tools/train.py and tools/test.py, skips the stages
-already done, and writes WORK_DIR/results.md and results.json. The stages,
-the folders and the resume rules: mcmi_razor/apis/pipeline.py.
+Trains every stage through tools/train.py, evaluates every teacher and
+student on the test split, skips the stages already done, and writes
+WORK_DIR/results.md and results.json. The console shows each stage (k/n),
+its epoch, iteration and ETA, and the path of its log. Teachers and students
+are seeded, so a re-run on the same machine gives the same table. The
+stages, the folders and the resume rules: mcmi_razor/apis/pipeline.py.
 
 Example (add data roots etc. with --cfg-options, for every stage):
     python tools/mcmi_pipeline.py \\
@@ -16,8 +19,23 @@ import argparse
 import os.path as osp
 import sys
 
-from mcmi_razor.apis.pipeline import (MCMIPipeline, PipelineError,
-                                      PipelineSettings)
+try:
+    import mcmi_razor  # noqa: F401  (repairs the stack, registers types)
+except ModuleNotFoundError as error:
+    raise SystemExit(
+        f'{error}: activate the environment first: source .venv/bin/activate '
+        '(or run bash tools/setup_env.sh once to create it).') from None
+from mcmi_razor.apis.pipeline import (
+    MCMIPipeline,
+    PipelineError,
+    PipelineSettings,
+)
+from mcmi_razor.fileio import add_trust_argument
+from mcmi_razor.utils import set_default_cpu_threads
+
+
+def _seed(value: str):
+    return None if value == 'none' else int(value)
 
 
 def parse_args() -> PipelineSettings:
@@ -43,15 +61,23 @@ def parse_args() -> PipelineSettings:
                         help='options for the distillation runs')
     parser.add_argument('--seeds', nargs='+', type=int, default=[0],
                         help='one student per seed and teacher (default: 0)')
+    parser.add_argument('--teacher-seed', type=_seed, default=0,
+                        help="the teachers' randomness.seed (default: 0; "
+                        "'none' keeps the configs' own)")
     parser.add_argument('--control', action='store_true',
                         help='also fine-tune a cross-entropy control teacher')
     parser.add_argument('--resume', action='store_true',
                         help='continue stages that started but did not end')
-    return PipelineSettings(**vars(parser.parse_args()))
+    # Sets MCMI_TRUST_CHECKPOINTS=1, which the stages' processes inherit.
+    add_trust_argument(parser)
+    args = vars(parser.parse_args())
+    args.pop('trust_checkpoint')
+    return PipelineSettings(**args)
 
 
 def main() -> None:
     settings = parse_args()
+    set_default_cpu_threads()
     pipeline = MCMIPipeline(
         settings, tools_dir=osp.dirname(osp.abspath(__file__)))
     try:

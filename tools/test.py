@@ -6,13 +6,26 @@ import argparse
 import os
 from copy import deepcopy
 
-import mcmi_razor  # noqa: F401  (repairs the stack before mmrazor loads)
+try:
+    import mcmi_razor  # noqa: F401  (repairs the stack before mmrazor loads)
+except ModuleNotFoundError as error:
+    raise SystemExit(
+        f'{error}: activate the environment first: source .venv/bin/activate '
+        '(or run bash tools/setup_env.sh once to create it).') from None
 import mmengine
-from mmengine.config import Config, ConfigDict, DictAction
+from mmengine.config import Config, ConfigDict
 from mmengine.evaluator import DumpResults
 
-from mcmi_razor.apis import (apply_dataloader_defaults, build_runner,
-                             resolve_work_dir)
+from mcmi_razor.apis import (
+    CfgOptionsAction,
+    apply_dataloader_defaults,
+    build_runner,
+    check_override_keys,
+    resolve_work_dir,
+)
+from mcmi_razor.fileio import add_trust_argument
+from mcmi_razor.models.checkpoint_fit import load_fitting
+from mcmi_razor.utils import set_default_cpu_threads
 
 
 def parse_args() -> argparse.Namespace:
@@ -26,8 +39,10 @@ def parse_args() -> argparse.Namespace:
         '--out-item', choices=['metrics', 'pred'],
         help="what --out holds: 'metrics' or per-sample 'pred' (default)")
     parser.add_argument(
-        '--cfg-options', nargs='+', action=DictAction,
+        '--cfg-options', nargs='+', action=CfgOptionsAction,
         help='override config entries, e.g. test_dataloader.batch_size=8')
+    parser.add_argument('--allow-unknown-keys', action='store_true',
+                        help='accept --cfg-options keys nothing reads')
     parser.add_argument('--amp', action='store_true',
                         help='mixed precision inference')
     parser.add_argument('--show-dir',
@@ -46,6 +61,7 @@ def parse_args() -> argparse.Namespace:
                         choices=['none', 'pytorch', 'slurm', 'mpi'],
                         help='job launcher')
     parser.add_argument('--local_rank', '--local-rank', type=int, default=0)
+    add_trust_argument(parser)
     args = parser.parse_args()
     os.environ.setdefault('LOCAL_RANK', str(args.local_rank))
     if args.out_item is not None and args.out is None:
@@ -87,6 +103,7 @@ def merge_args(cfg: Config, args: argparse.Namespace) -> Config:
         enable_visualization(cfg, args)
     if args.tta:
         enable_flip_tta(cfg)
+    check_override_keys(cfg, args.cfg_options, args.allow_unknown_keys)
     if args.cfg_options is not None:
         cfg.merge_from_dict(args.cfg_options)
     apply_dataloader_defaults(cfg, ('test_dataloader', ),
@@ -97,8 +114,10 @@ def merge_args(cfg: Config, args: argparse.Namespace) -> Config:
 
 def main() -> None:
     args = parse_args()
+    set_default_cpu_threads()
     cfg = merge_args(Config.fromfile(args.config), args)
     runner = build_runner(cfg)
+    load_fitting(runner.model, args.checkpoint, 'the checkpoint')
     if args.out and args.out_item in ('pred', None):
         runner.test_evaluator.metrics.append(DumpResults(out_file_path=args.out))
     metrics = runner.test()

@@ -5,11 +5,24 @@ Same flags and behaviour as mmpretrain's ``tools/train.py``.
 import argparse
 import os
 
-import mcmi_razor  # noqa: F401  (repairs the stack before mmrazor loads)
-from mmengine.config import Config, DictAction
+try:
+    import mcmi_razor  # noqa: F401  (repairs the stack before mmrazor loads)
+except ModuleNotFoundError as error:
+    raise SystemExit(
+        f'{error}: activate the environment first: source .venv/bin/activate '
+        '(or run bash tools/setup_env.sh once to create it).') from None
+from mmengine.config import Config
 
-from mcmi_razor.apis import (apply_dataloader_defaults, build_runner,
-                             resolve_work_dir)
+from mcmi_razor.apis import (
+    CfgOptionsAction,
+    apply_dataloader_defaults,
+    build_runner,
+    check_override_keys,
+    check_resume_source,
+    resolve_work_dir,
+)
+from mcmi_razor.fileio import add_trust_argument
+from mcmi_razor.utils import set_default_cpu_threads
 
 
 def parse_args() -> argparse.Namespace:
@@ -31,12 +44,17 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument('--no-persistent-workers', action='store_true',
                         help='disable persistent_workers in the dataloaders')
     parser.add_argument(
-        '--cfg-options', nargs='+', action=DictAction,
+        '--cfg-options', nargs='+', action=CfgOptionsAction,
         help='override config entries, e.g. train_cfg.max_epochs=1')
+    parser.add_argument(
+        '--allow-unknown-keys', action='store_true',
+        help='accept --cfg-options top-level keys that neither the config '
+        'nor the runner has (otherwise an error: a typo would be ignored)')
     parser.add_argument('--launcher', default='none',
                         choices=['none', 'pytorch', 'slurm', 'mpi'],
                         help='job launcher')
     parser.add_argument('--local_rank', '--local-rank', type=int, default=0)
+    add_trust_argument(parser)
     args = parser.parse_args()
     os.environ.setdefault('LOCAL_RANK', str(args.local_rank))
     return args
@@ -51,6 +69,8 @@ def merge_args(cfg: Config, args: argparse.Namespace) -> Config:
     if args.amp:
         cfg.optim_wrapper.type = 'AmpOptimWrapper'
         cfg.optim_wrapper.setdefault('loss_scale', 'dynamic')
+    check_resume_source(args.resume, args.cfg_options, cfg.work_dir)
+    check_override_keys(cfg, args.cfg_options, args.allow_unknown_keys)
     if args.resume is not None:
         cfg.resume = True
         cfg.load_from = None if args.resume == 'auto' else args.resume
@@ -67,6 +87,7 @@ def merge_args(cfg: Config, args: argparse.Namespace) -> Config:
 
 def main() -> None:
     args = parse_args()
+    set_default_cpu_threads()
     cfg = merge_args(Config.fromfile(args.config), args)
     build_runner(cfg).train()
 

@@ -10,3 +10,9 @@ default_hooks = dict(
     # Keep the last 3 epochs. Teachers are selected by the last epoch, never
     # by accuracy on the test split (CIFAR configs validate on it).
     checkpoint=dict(type='CheckpointHook', interval=1, max_keep_ckpts=3))
+
+# A rank that stops (hung data loader, stopped process, dead node) makes the
+# others fail after this many seconds instead of torch's 30 minutes. Long
+# enough for any rank-0-only step of our runs (checkpoint save, logging);
+# raise it with --cfg-options env_cfg.dist_cfg.timeout=SECONDS.
+env_cfg = dict(dist_cfg=dict(timeout=600))

@@ -7,4 +7,7 @@ custom_hooks = [
     dict(type='ClassCentroidHook', schedule='exact', interval=0),
     # Stop (and never save) a teacher the unbounded CMI term collapsed.
     dict(type='CollapseGuardHook'),
+    # Log the starting teacher's accuracy, CE, CMI and confidence; warn if
+    # it is near one-hot (where MCMI did not help in our runs).
+    dict(type='RegimeReportHook'),
 ]

@@ -23,6 +23,8 @@ param_scheduler = dict(
     _delete_=True, type='CosineAnnealingLR', by_epoch=True, T_max=5,
     eta_min=0.0)
 train_cfg = dict(max_epochs=5)
+# Collective timeout of our runtime (configs/_base_/default_runtime.py).
+env_cfg = dict(dist_cfg=dict(timeout=600))
 
 custom_hooks = [
     dict(type='ClassCentroidHook', schedule='exact', interval=0),

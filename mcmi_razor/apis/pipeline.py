@@ -3,7 +3,9 @@
 For one teacher/student pair and one distillation method, in the work dir
 ``W``, each stage in its own folder:
 
-1. ``W/mll_teacher``: train the MLL teacher (``mll_config``).
+1. ``W/mll_teacher``: train the MLL teacher (``mll_config``). Every
+   teacher trains with ``randomness.seed=teacher_seed`` (default 0), so a
+   re-run on the same machine gives the same teachers.
 2. ``W/mcmi_teacher``: fine-tune it with MCMI (``mcmi_config``, with
    ``load_from`` = the last checkpoint of stage 1).
 3. ``W/control_teacher`` (only with ``control``): the MCMI fine-tune with the
@@ -14,13 +16,17 @@ For one teacher/student pair and one distillation method, in the work dir
    (``distill_config`` with ``model.teacher_ckpt=<its last checkpoint>`` and
    ``randomness.seed=k``), for every seed; ``student.pth`` there is the
    student alone (:mod:`.student_checkpoint`).
-5. ``tools/test.py`` of every teacher (its training config and options: top-1
-   and, with ``CMIMetric`` in its ``test_evaluator``, CMI) and of every
-   student (``student_config``); each writes ``test_metrics.json``.
+5. every teacher (its training config and options) and every student
+   (``student_config``) evaluated on the test split by
+   :func:`mcmi_razor.evaluation.analysis.evaluate_checkpoint` (top-1, NLL,
+   ECE, CMI, NCMI), the project's one way to evaluate a checkpoint; each
+   writes ``eval_metrics.json``.
 6. ``W/results.json`` and ``W/results.md``: the table.
 
-Training and testing run as ``tools/train.py`` / ``tools/test.py``
-subprocesses of this Python, their output in each stage's ``pipeline.log``.
+Training runs as ``tools/train.py`` subprocesses of this Python through
+:class:`.stages.StageRunner`: each stage's output goes to its
+``pipeline.log``, and the console shows ``[pipeline k/n]``, the epoch, the
+iteration, mmengine's ETA and the log's path while it runs.
 Options, each a list of ``key=value`` as for ``--cfg-options``:
 ``cfg_options`` go to every stage (e.g. data roots), ``teacher_options`` to
 the teacher stages (training and testing), ``student_options`` to the
@@ -32,7 +38,7 @@ config that wraps its training set (CRD: ``CRDDataset``) has it under
 
 Resumable: a training stage is done when its ``pipeline_done.json`` marker
 and the checkpoint it names exist, an extraction when ``student.pth`` exists,
-a test when ``test_metrics.json`` exists; done stages are skipped. A training
+a test when ``eval_metrics.json`` exists; done stages are skipped. A training
 stage that started but did not finish (``last_checkpoint`` but no marker) is
 continued with ``resume=True`` (``tools/train.py --resume``), and refused
 otherwise. Delete a stage folder to redo it; a stage trained again discards
@@ -52,25 +58,33 @@ import argparse
 import json
 import os
 import os.path as osp
-import subprocess
 import sys
 from dataclasses import asdict, dataclass, field
-from typing import Callable, Dict, List, Sequence
+from typing import Callable, Dict, List, Optional, Sequence
 
 from mmengine.config import Config, DictAction
 
+from mcmi_razor.evaluation.analysis import evaluate_checkpoint
+from mcmi_razor.fileio import write_text_atomic
+
 from .pipeline_report import TOP1, summarize, write_report
+from .stages import StageError, StageRunner, console, run_logged
 from .student_checkpoint import extract_student_file
 
+__all__ = [
+    'MCMIPipeline', 'PipelineError', 'PipelineSettings', 'control_options',
+    'parse_options', 'run_logged'
+]
+
 DONE_MARKER = 'pipeline_done.json'
-METRICS_FILE = 'test_metrics.json'
+METRICS_FILE = 'eval_metrics.json'
 STUDENT_FILE = 'student.pth'
 LOG_FILE = 'pipeline.log'
 
 
-class PipelineError(RuntimeError):
-    """A stage failed, or the work dir is in a state the pipeline will not
-    guess about."""
+#: A stage failed, or the work dir is in a state the pipeline will not guess
+#: about (the stage runner's error under the pipeline's old name).
+PipelineError = StageError
 
 
 @dataclass
@@ -85,26 +99,9 @@ class PipelineSettings:
     teacher_options: List[str] = field(default_factory=list)
     student_options: List[str] = field(default_factory=list)
     seeds: List[int] = field(default_factory=lambda: [0])
+    teacher_seed: Optional[int] = 0
     control: bool = False
     resume: bool = False
-
-
-def run_logged(command: Sequence[str], log_file: str) -> None:
-    """Run ``command``, appending its output to ``log_file``.
-
-    Raises:
-        PipelineError: with the end of the log, if the command fails.
-    """
-    with open(log_file, 'a') as log:
-        log.write('$ ' + ' '.join(command) + '\n')
-        log.flush()
-        code = subprocess.run(
-            list(command), stdout=log, stderr=subprocess.STDOUT).returncode
-    if code != 0:
-        with open(log_file) as log:
-            tail = ''.join(log.readlines()[-40:])
-        raise PipelineError(f'{" ".join(command[:3])} ... failed (exit '
-                            f'{code}). The end of {log_file}:\n{tail}')
 
 
 def parse_options(options: Sequence[str]) -> dict:
@@ -148,29 +145,33 @@ class MCMIPipeline:
         settings (PipelineSettings): What to run.
         tools_dir (str): The folder of ``train.py`` and ``test.py``.
         python (str): The interpreter for the tools. Defaults to this one.
-        run (callable): ``run(command, log_file)``, raising on failure.
-            Defaults to :func:`run_logged`.
-        echo (callable): Prints progress. Defaults to ``print``.
+        run (callable, optional): ``run(command, log_file)``, raising on
+            failure. Defaults to :func:`run_logged` with live progress.
+        echo (callable): Prints progress. Defaults to
+            :func:`.stages.console` (flushed at once).
+        evaluate (callable): ``evaluate(config, checkpoint, cfg_options)``
+            -> metrics. Defaults to :func:`evaluate_checkpoint`.
     """
 
     def __init__(self,
                  settings: PipelineSettings,
                  tools_dir: str,
                  python: str = sys.executable,
-                 run: Callable[[Sequence[str], str], None] = run_logged,
-                 echo: Callable[[str], None] = print) -> None:
+                 run: Optional[Callable[[Sequence[str], str], None]] = None,
+                 echo: Callable[[str], None] = console,
+                 evaluate: Callable[..., Dict] = evaluate_checkpoint) -> None:
         if not settings.seeds:
             raise PipelineError('Give at least one seed for the students.')
         self.settings = settings
         self.work_dir = osp.abspath(settings.work_dir)
         self.tools_dir = tools_dir
         self.python = python
-        self._run = run
         self._echo = echo
+        self._evaluate = evaluate
         teachers = 3 if settings.control else 2
         runs = teachers * len(settings.seeds)
-        self._total = teachers * 2 + runs * 3
-        self._step = 0
+        self._stages = StageRunner(teachers * 2 + runs * 3, 'pipeline', run,
+                                   echo)
 
     def run(self) -> dict:
         """Run every stage not done yet; returns the results (also written
@@ -178,21 +179,24 @@ class MCMIPipeline:
         s = self.settings
         os.makedirs(self.work_dir, exist_ok=True)
         teachers = {}
+        seeded = ([] if s.teacher_seed is None else
+                  [f'randomness.seed={s.teacher_seed}'])
         mll = self._train('mll_teacher', 'MLL teacher', s.mll_config,
-                          s.teacher_options)
+                          s.teacher_options, always=seeded)
         teachers['mll'] = (s.mll_config, s.teacher_options, mll)
         fresh = [f'load_from={mll}']
         teachers['mcmi'] = (s.mcmi_config, s.teacher_options,
                             self._train('mcmi_teacher', 'MCMI teacher',
                                         s.mcmi_config, s.teacher_options,
-                                        fresh))
+                                        fresh, seeded))
         if s.control:
             options = list(s.teacher_options) + control_options(
                 s.mcmi_config, list(s.cfg_options) + list(s.teacher_options))
             teachers['control'] = (s.mcmi_config, options,
                                    self._train('control_teacher',
                                                'control teacher',
-                                               s.mcmi_config, options, fresh))
+                                               s.mcmi_config, options, fresh,
+                                               seeded))
         results = dict(settings=asdict(s), teachers={}, students={})
         for name, (config, options, checkpoint) in teachers.items():
             results['teachers'][name] = dict(
@@ -225,8 +229,8 @@ class MCMIPipeline:
                 f'randomness.seed={seed}'
             ])
         student = osp.join(self.work_dir, stage, STUDENT_FILE)
-        if self._begin(f'extract the student of {stage}',
-                       osp.exists(student)):
+        if self._stages.should_run(f'extract the student of {stage}',
+                                   osp.exists(student)):
             extract_student_file(checkpoint, student)
         metrics = self._test(stage, f'student {stage}', s.student_config,
                              student, [])
@@ -235,13 +239,6 @@ class MCMIPipeline:
             checkpoint=student,
             distill_checkpoint=checkpoint,
             metrics=metrics)
-
-    def _begin(self, title: str, done: bool) -> bool:
-        """Announce a stage; True if it must run."""
-        self._step += 1
-        state = 'done earlier, skipped' if done else 'running'
-        self._echo(f'[pipeline {self._step}/{self._total}] {title}: {state}')
-        return not done
 
     def _options(self, options: Sequence[str]) -> List[str]:
         merged = list(self.settings.cfg_options) + list(options)
@@ -262,7 +259,7 @@ class MCMIPipeline:
             with open(marker) as f:
                 checkpoint = json.load(f)['checkpoint']
             if osp.exists(checkpoint):
-                self._begin(f'{title} ({checkpoint})', True)
+                self._stages.begin(f'{title} ({checkpoint})', True)
                 return checkpoint
         partial = osp.exists(osp.join(folder, 'last_checkpoint'))
         if partial and not self.settings.resume:
@@ -276,13 +273,14 @@ class MCMIPipeline:
         ]
         extra = list(options) + ([] if partial else list(fresh)) + list(always)
         command += (['--resume'] if partial else []) + self._options(extra)
-        self._begin(f'{title}: train {config}' +
-                    (' (resuming)' if partial else ''), False)
+        tag = self._stages.begin(
+            f'{title}: train {config}' + (' (resuming)' if partial else ''),
+            False)
         os.makedirs(folder, exist_ok=True)
         for stale in (METRICS_FILE, STUDENT_FILE):   # of an earlier model
             if osp.exists(osp.join(folder, stale)):
                 os.remove(osp.join(folder, stale))
-        self._run(command, osp.join(folder, LOG_FILE))
+        self._stages.run(tag, command, osp.join(folder, LOG_FILE))
         checkpoint = self._last_checkpoint(folder)
         with open(marker, 'w') as f:
             json.dump(dict(checkpoint=checkpoint, command=command), f,
@@ -305,21 +303,13 @@ class MCMIPipeline:
 
     def _test(self, stage: str, title: str, config: str, checkpoint: str,
               options: Sequence[str]) -> Dict[str, float]:
-        """``tools/test.py`` of ``checkpoint``; returns its metrics."""
-        folder = osp.join(self.work_dir, stage)
-        out = osp.join(folder, METRICS_FILE)
-        if self._begin(f'test the {title}', osp.exists(out)):
-            partial = osp.join(folder, 'test_metrics.partial.json')
-            command = [
-                self.python,
-                osp.join(self.tools_dir, 'test.py'), config, checkpoint,
-                '--work-dir',
-                osp.join(folder, 'test'), '--out', partial, '--out-item',
-                'metrics'
-            ] + self._options(options)
-            os.makedirs(folder, exist_ok=True)
-            self._run(command, osp.join(folder, LOG_FILE))
-            os.replace(partial, out)
+        """Evaluate ``checkpoint`` (:func:`evaluate_checkpoint`) once;
+        returns its metrics."""
+        out = osp.join(self.work_dir, stage, METRICS_FILE)
+        if self._stages.should_run(f'evaluate the {title}', osp.exists(out)):
+            merged = list(self.settings.cfg_options) + list(options)
+            metrics = self._evaluate(config, checkpoint,
+                                     parse_options(merged) or None)
+            write_text_atomic(out, json.dumps(metrics, indent=2))
         with open(out) as f:
             return json.load(f)
-

@@ -1,14 +1,16 @@
 """The results table of :mod:`mcmi_razor.apis.pipeline`, as JSON and
 Markdown."""
 import json
-import os
 import os.path as osp
 import statistics
 from typing import Dict, List, Optional
 
-TOP1 = 'accuracy/top1'
-CMI = 'cmi/cmi'
-NCMI = 'cmi/ncmi'
+from mcmi_razor.fileio import write_text_atomic
+
+# keys of mcmi_razor.evaluation.analysis.evaluate_checkpoint's metrics
+TOP1 = 'top1'
+CMI = 'cmi'
+NCMI = 'ncmi'
 TEACHER_TITLES = {
     'mll': 'MLL',
     'mcmi': 'MCMI',
@@ -27,6 +29,12 @@ def _number(value: Optional[float], digits: int) -> str:
     return 'n/a' if value is None else f'{value:.{digits}f}'
 
 
+def _student_header(seeds: int) -> str:
+    if seeds == 1:
+        return 'student top-1 (1 seed, no spread)'
+    return f'student top-1, mean ± std over {seeds} seeds'
+
+
 def markdown_table(results: dict) -> str:
     """The Markdown report of a pipeline ``results`` dict."""
     settings = results['settings']
@@ -37,11 +45,12 @@ def markdown_table(results: dict) -> str:
         f'Distillation: `{settings["distill_config"]}`; students evaluated '
         f'with `{settings["student_config"]}`; seeds {seeds}.',
         'Every number comes from the last checkpoint of its run, evaluated '
-        'by tools/test.py on the test split of its config; nothing is '
-        'selected by test accuracy. CMI in nats; top-1 in %.',
+        'on the test split of its config (mcmi_razor.evaluation.analysis.'
+        'evaluate_checkpoint); nothing is selected by test accuracy. CMI in '
+        'nats; top-1 in %.',
         '',
         '| teacher | teacher top-1 | teacher CMI | teacher NCMI | '
-        f'student top-1, mean ± std over {len(seeds)} seed(s) | per seed |',
+        f'{_student_header(len(seeds))} | per seed |',
         '|---|---|---|---|---|---|',
     ]
     for name, teacher in results['teachers'].items():
@@ -72,8 +81,5 @@ def write_report(results: dict, work_dir: str) -> Dict[str, str]:
         markdown=osp.join(work_dir, 'results.md'))
     for path, text in ((paths['json'], json.dumps(results, indent=2)),
                        (paths['markdown'], markdown_table(results))):
-        partial = f'{path}.partial'
-        with open(partial, 'w') as f:
-            f.write(text)
-        os.replace(partial, path)
+        write_text_atomic(path, text)
     return paths

@@ -7,16 +7,10 @@ distiller's connectors and loss state (e.g. CRD's memory bank) under
 gets deployed and evaluated with its plain config
 (``configs/students/<arch>_cifar100.py``).
 """
-import os
-import os.path as osp
-import tempfile
 from collections import OrderedDict
 
-import torch
-
-from mcmi_razor.compat.checkpoint_io import load_local_checkpoint
-
-STUDENT_PREFIX = 'architecture.'
+from mcmi_razor.fileio import load_checkpoint, save_atomic
+from mcmi_razor.models.checkpoint_fit import STUDENT_PREFIX
 
 
 def extract_student(checkpoint: dict) -> dict:
@@ -64,23 +58,13 @@ def extract_student_file(src: str, dst: str) -> dict:
     temporary file in the same folder, then renamed.
 
     Args:
-        src (str): A local distillation checkpoint (your own file: it is
-            read with ``weights_only=False``).
+        src (str): A distillation checkpoint (path or URL), read with
+            :func:`mcmi_razor.fileio.load_checkpoint`.
         dst (str): The student checkpoint to write; folders are created.
 
     Returns:
         dict: The student checkpoint written.
     """
-    student = extract_student(load_local_checkpoint(src, map_location='cpu'))
-    folder = osp.dirname(osp.abspath(dst))
-    os.makedirs(folder, exist_ok=True)
-    handle, partial = tempfile.mkstemp(
-        prefix=f'.{osp.basename(dst)}.', suffix='.partial', dir=folder)
-    os.close(handle)
-    try:
-        torch.save(student, partial)
-        os.replace(partial, dst)
-    finally:
-        if osp.exists(partial):
-            os.remove(partial)
+    student = extract_student(load_checkpoint(src, map_location='cpu'))
+    save_atomic(student, dst)
     return student

@@ -6,9 +6,13 @@ in place before anything imports mmrazor. Every ``apply`` is idempotent.
 """
 from . import (checkpoint_io, cpu_distributed, mmrazor_quantization,
                package_configs)
+from . import checkpoint_retention, last_checkpoint, worker_parent_death
+from . import mmrazor_frozen_teacher, mmrazor_strict_teacher
 
 REPAIRS = (mmrazor_quantization, checkpoint_io, cpu_distributed,
            package_configs)
+REPAIRS += (last_checkpoint, checkpoint_retention, worker_parent_death)
+REPAIRS += (mmrazor_frozen_teacher, mmrazor_strict_teacher)
 
 for _repair in REPAIRS:
     _repair.apply()

@@ -1,37 +1,34 @@
-"""Checkpoint reading and writing that torch >= 2.6 and crashes cannot break.
+"""MMEngine reads checkpoints safely and writes them atomically.
 
-1. Loading. torch 2.6 made ``torch.load(weights_only=True)`` the default.
-   MMEngine 0.10.7 checkpoints pickle ``HistoryBuffer`` and numpy objects, so
-   ``load_from``, ``resume`` and mmrazor's ``teacher_ckpt`` all fail with
-   ``Weights only load failed``. We re-register MMEngine's loader for *local
-   paths only* with ``weights_only=False``: these are the user's own files.
-   Remote URLs keep MMEngine's loaders and torch's safe default.
-   Upstream: open-mmlab/mmengine#1655. Delete when MMEngine loads its own
-   checkpoints under torch's default.
+1. Loading. MMEngine 0.10.7 loads local files with ``torch.load`` and
+   torch's ``weights_only=True`` default, which rejects MMEngine's own
+   checkpoints (``HistoryBuffer``, numpy objects): ``load_from``, ``resume``
+   and mmrazor's ``teacher_ckpt`` all fail with ``Weights only load
+   failed``. Its ``http(s)://`` (and ``torchvision://``, ``open-mmlab://``,
+   ``mmcls://``) sources go through ``torch.hub``'s loader, which unpickles
+   with ``weights_only=False`` and so runs any code in a downloaded file.
+   Both are routed to :func:`mcmi_razor.fileio.load_checkpoint`:
+   allow-listed safe loading, clear errors for damaged files, an explicit
+   trust opt-in. Upstream: open-mmlab/mmengine#1655. Delete when MMEngine
+   loads its own checkpoints with ``weights_only=True`` and an allow-list,
+   locally and remotely.
 2. Saving. MMEngine writes a checkpoint in place, so a crash or a full disk
-   mid-write leaves a truncated file where a good one was. We write to a
-   temporary file beside it and rename it over the target only once it is
-   complete (``os.replace`` is atomic on POSIX). Keep as long as MMEngine
-   writes in place.
+   mid-write leaves a truncated file where a good one was. Its
+   ``save_checkpoint`` now writes local files through
+   :func:`mcmi_razor.fileio.atomic_path`. Keep as long as MMEngine writes in
+   place.
 """
-import os
-import os.path as osp
-from typing import Any, Callable, Optional
+from typing import Any, Callable
 
-import torch
 from mmengine.runner import checkpoint as mmengine_checkpoint
 from mmengine.runner import runner as mmengine_runner
 
+from mcmi_razor.fileio import atomic_path, load_checkpoint, load_url
 
-def load_local_checkpoint(filename: str,
-                          map_location: Optional[Any] = None) -> Any:
-    """Load a local checkpoint written by MMEngine, RepDistiller or torch."""
-    filename = osp.expanduser(filename)
-    if not osp.isfile(filename):
-        raise FileNotFoundError(
-            f'Checkpoint {filename} does not exist: check the path given to '
-            '`load_from`, `--resume`, `teacher_ckpt` or the tool.')
-    return torch.load(filename, map_location=map_location, weights_only=False)
+
+def load_from_local(filename: str, map_location: Any = None) -> Any:
+    """MMEngine's local-path scheme (the name shows in its log line)."""
+    return load_checkpoint(filename, map_location=map_location)
 
 
 def _atomic(save: Callable) -> Callable:
@@ -42,21 +39,18 @@ def _atomic(save: Callable) -> Callable:
     def save_checkpoint(checkpoint: dict, filename: str, *args, **kwargs):
         if '://' in str(filename):
             return save(checkpoint, filename, *args, **kwargs)
-        partial = f'{filename}.partial'
-        try:
+        with atomic_path(str(filename)) as partial:
             save(checkpoint, partial, *args, **kwargs)
-            os.replace(partial, filename)
-        finally:
-            if osp.exists(partial):
-                os.remove(partial)
 
     save_checkpoint._mcmi_atomic = True
     return save_checkpoint
 
 
 def apply() -> None:
-    """Install the local loader and the atomic writer."""
+    """Install the safe loaders and the atomic writer. Idempotent."""
     mmengine_checkpoint.CheckpointLoader.register_scheme(
-        prefixes='', loader=load_local_checkpoint, force=True)
+        prefixes='', loader=load_from_local, force=True)
+    # load_from_http (and the schemes built on it) call this module global.
+    mmengine_checkpoint.load_url = load_url
     mmengine_runner.save_checkpoint = _atomic(
         mmengine_runner.save_checkpoint)

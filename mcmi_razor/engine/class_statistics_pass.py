@@ -46,10 +46,12 @@ def collect_class_statistics(model: nn.Module, dataloader: DataLoader,
                              ) -> ClassConditionalStats:
     """Class-conditional softmax statistics of ``model`` over ``dataloader``.
 
-    Each rank runs its shard; the sums are then all-reduced, so every rank
-    returns the statistics of the whole data set. Samples that a distributed
-    sampler repeats to pad the last round (global position >= dataset size)
-    are left out, so the result equals a single-process pass.
+    The sums accumulate on the model's device (float64 where it has it)
+    and nothing is copied to the host per batch; each rank runs its shard
+    and one all-reduce at the end gives every rank the statistics of the
+    whole data set. Samples that a distributed sampler repeats to pad the
+    last round (global position >= dataset size) are left out, so the
+    result equals a single-process pass.
 
     Args:
         model (nn.Module): an mmpretrain classifier (or its DDP wrapper)
@@ -60,8 +62,9 @@ def collect_class_statistics(model: nn.Module, dataloader: DataLoader,
     """
     module = model.module if is_model_wrapper(model) else model
     rank, world_size = dist.get_rank(), dist.get_world_size()
-    dataset_size = len(dataloader.dataset)
-    stats = ClassConditionalStats(num_classes)
+    # this rank's real samples: positions rank, rank + world, ... < size
+    own_samples = -(-(len(dataloader.dataset) - rank) // world_size)
+    stats = ClassConditionalStats(num_classes, _device_of(module))
     bar = ProgressBar(len(dataloader)) if (show_progress and rank == 0) \
         else None
     seen = 0
@@ -71,12 +74,16 @@ def collect_class_statistics(model: nn.Module, dataloader: DataLoader,
             logits = module(data['inputs'], data['data_samples'],
                             mode='tensor')
             labels = torch.cat([s.gt_label for s in data['data_samples']])
-            position = rank + world_size * torch.arange(
-                seen, seen + len(labels))
-            keep = position < dataset_size
+            keep = max(0, min(len(labels), own_samples - seen))
             seen += len(labels)
-            stats.update(logits.float().softmax(1).cpu()[keep], labels[keep])
+            stats.update(logits[:keep].float().softmax(1), labels[:keep])
             if bar is not None:
                 bar.update()
     stats.all_reduce()
     return stats
+
+
+def _device_of(module: nn.Module) -> torch.device:
+    """The device of the first parameter (the CPU for none)."""
+    parameter = next(module.parameters(), None)
+    return torch.device('cpu') if parameter is None else parameter.device

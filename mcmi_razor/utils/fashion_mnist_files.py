@@ -16,6 +16,8 @@ import struct
 import sys
 from typing import List
 
+from mcmi_razor.fileio import atomic_path
+
 DEBIAN_DIR = '/usr/share/datasets/fashion-mnist'
 # file stem -> (IDX magic number, number of items)
 FILES = {
@@ -81,18 +83,16 @@ def prepare_fashion_mnist(source: str, target: str,
         path = osp.join(target, stem)
         if osp.isfile(path) and _valid(path, magic, count, expect_full):
             continue
-        partial = path + '.partial'
-        with gzip.open(osp.join(source, f'{stem}.gz'), 'rb') as src, \
-                open(partial, 'wb') as dst:
-            shutil.copyfileobj(src, dst)
-        if not _valid(partial, magic, count, expect_full):
-            found = idx_header(partial)
-            os.remove(partial)
-            raise ValueError(
-                f'{source}/{stem}.gz is not the Fashion-MNIST file expected '
-                f'(IDX magic {magic:#x}, {count} items); its header says '
-                f'magic {found[0]:#x}, {found[1]} items.')
-        os.replace(partial, path)
+        with atomic_path(path) as partial:
+            with gzip.open(osp.join(source, f'{stem}.gz'), 'rb') as src, \
+                    open(partial, 'wb') as dst:
+                shutil.copyfileobj(src, dst)
+            if not _valid(partial, magic, count, expect_full):
+                found = idx_header(partial)
+                raise ValueError(
+                    f'{source}/{stem}.gz is not the Fashion-MNIST file '
+                    f'expected (IDX magic {magic:#x}, {count} items); its '
+                    f'header says magic {found[0]:#x}, {found[1]} items.')
         written.append(path)
     return written
 

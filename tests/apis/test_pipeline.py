@@ -1,8 +1,8 @@
 """The pipeline's stages, skipping, resuming and table, with fake tools.
 
-``FakeTools`` stands in for tools/train.py and tools/test.py: it records each
-command and writes what the real tools would (a checkpoint and
-``last_checkpoint``; a metrics file). Students score 50 + seed (+ 10 for the
+``FakeTools`` stands in for tools/train.py and for the evaluation: it records
+each command and evaluation and writes what tools/train.py would (a
+checkpoint and ``last_checkpoint``). Students score 50 + seed (+ 10 for the
 MCMI teacher's), so the table's numbers can be checked.
 """
 import json
@@ -13,9 +13,14 @@ from pathlib import Path
 import pytest
 import torch
 
-from mcmi_razor.apis.pipeline import (MCMIPipeline, PipelineError,
-                                      PipelineSettings, control_options,
-                                      run_logged)
+from mcmi_razor.apis.pipeline import (
+    MCMIPipeline,
+    PipelineError,
+    PipelineSettings,
+    control_options,
+    parse_options,
+    run_logged,
+)
 
 REPO = Path(__file__).resolve().parents[2]
 MCMI = str(REPO / 'configs/mcmi_teacher_r56.py')
@@ -25,29 +30,30 @@ class FakeTools:
 
     def __init__(self):
         self.commands = []
+        self.evaluations = []
 
     def __call__(self, command, log_file):
         self.commands.append(list(command))
-        tool, args = osp.basename(command[1]), command[2:]
+        args = command[2:]
+        assert osp.basename(command[1]) == 'train.py'
         work_dir = args[args.index('--work-dir') + 1]
-        if tool == 'train.py':
-            checkpoint = osp.join(work_dir, 'epoch_1.pth')
-            torch.save(
-                dict(
-                    meta=dict(epoch=1),
-                    state_dict={
-                        'architecture.head.fc.bias': torch.zeros(2),
-                        'teacher.head.fc.bias': torch.ones(2)
-                    }), checkpoint)
-            Path(work_dir, 'last_checkpoint').write_text(checkpoint)
-        else:
-            checkpoint = args[1]
-            score = 1.0
-            if 'seed' in checkpoint:
-                score = 50.0 + int(checkpoint.split('seed')[1][0])
-                score += 10 * ('mcmi_seed' in checkpoint)
-            Path(args[args.index('--out') + 1]).write_text(
-                json.dumps({'accuracy/top1': score, 'cmi/cmi': 0.5}))
+        checkpoint = osp.join(work_dir, 'epoch_1.pth')
+        torch.save(
+            dict(
+                meta=dict(epoch=1),
+                state_dict={
+                    'architecture.head.fc.bias': torch.zeros(2),
+                    'teacher.head.fc.bias': torch.ones(2)
+                }), checkpoint)
+        Path(work_dir, 'last_checkpoint').write_text(checkpoint)
+
+    def evaluate(self, config, checkpoint, cfg_options):
+        self.evaluations.append((config, checkpoint, cfg_options))
+        score, folder = 1.0, osp.basename(osp.dirname(checkpoint))
+        if 'seed' in folder:
+            score = 50.0 + int(folder.split('seed')[1])
+            score += 10 * folder.startswith('mcmi_seed')
+        return {'top1': score, 'cmi': 0.5}
 
     def trained(self):
         return [c[c.index('--work-dir') + 1] for c in self.commands
@@ -77,7 +83,8 @@ def run(settings, tools=None):
     tools = tools or FakeTools()
     echoed = []
     results = MCMIPipeline(
-        settings, tools_dir='/tools', run=tools, echo=echoed.append).run()
+        settings, tools_dir='/tools', run=tools, echo=echoed.append,
+        evaluate=getattr(tools, 'evaluate', None)).run()
     return results, tools, echoed
 
 
@@ -92,16 +99,18 @@ def test_stages_run_in_order_with_their_options(tmp_path):
     ]
     mll, mcmi, control = tools.commands[:3]
     assert mll[2] == 'mll.py' and options(mll) == [
-        'train_dataloader.dataset.data_root=x', 'train_cfg.max_epochs=1'
+        'train_dataloader.dataset.data_root=x', 'train_cfg.max_epochs=1',
+        'randomness.seed=0'
     ]
-    assert options(mcmi)[-1] == f'load_from={w}/mll_teacher/epoch_1.pth'
+    assert options(mcmi)[-2:] == [f'load_from={w}/mll_teacher/epoch_1.pth',
+                                  'randomness.seed=0']
     assert control[2] == MCMI
     plain_ce = [
         'model.head.loss._delete_=True', 'model.head.loss.loss_weight=1.0',
         'custom_hooks=[]', 'model.head.loss.type=CrossEntropyLoss'
     ]
-    assert options(control) == options(mll) + plain_ce + [
-        f'load_from={w}/mll_teacher/epoch_1.pth'
+    assert options(control) == options(mll)[:-1] + plain_ce + [
+        f'load_from={w}/mll_teacher/epoch_1.pth', 'randomness.seed=0'
     ]
     student = next(c for c in tools.commands
                    if c[c.index('--work-dir') + 1].endswith('mcmi_seed1'))
@@ -110,12 +119,18 @@ def test_stages_run_in_order_with_their_options(tmp_path):
         f'model.teacher_ckpt={w}/mcmi_teacher/epoch_1.pth',
         'randomness.seed=1'
     ]
-    tests = [c for c in tools.commands if c[1].endswith('test.py')]
-    assert [c[2] for c in tests] == ['mll.py', MCMI, MCMI] + ['student.py'
+    tests = tools.evaluations
+    assert [c[0] for c in tests] == ['mll.py', MCMI, MCMI] + ['student.py'
                                                              ] * 6
-    assert options(tests[2]) == options(mll) + plain_ce
-    assert tests[3][3] == f'{w}/students/mll_seed0/student.pth'
-    assert options(tests[3]) == ['train_dataloader.dataset.data_root=x']
+    assert tests[2][2] == parse_options(options(mll)[:-1] + plain_ce)
+    assert tests[3][1] == f'{w}/students/mll_seed0/student.pth'
+    assert tests[3][2] == {'train_dataloader.dataset.data_root': 'x'}
+
+
+def test_teacher_seed_none_leaves_the_configs_seed(tmp_path):
+    _, tools, _ = run(settings(tmp_path, teacher_seed=None))
+    assert not any('randomness.seed=0' in options(c)
+                   for c in tools.commands[:2])
 
 
 def test_control_is_the_mcmi_fine_tune_with_plain_cross_entropy(tmp_path):
@@ -136,7 +151,7 @@ def test_results_table_has_teachers_and_student_statistics(tmp_path):
     assert students['mll']['top1']['mean'] == pytest.approx(50.5)
     assert students['mll']['top1']['std'] == pytest.approx(0.5**0.5)
     assert students['mcmi']['top1']['mean'] == pytest.approx(60.5)
-    assert results['teachers']['mcmi']['metrics']['cmi/cmi'] == 0.5
+    assert results['teachers']['mcmi']['metrics']['cmi'] == 0.5
     w = tmp_path / 'w'
     assert json.loads((w / 'results.json').read_text()) == results
     table = (w / 'results.md').read_text()
@@ -147,7 +162,7 @@ def test_results_table_has_teachers_and_student_statistics(tmp_path):
 def test_a_second_run_skips_every_stage(tmp_path):
     first, _, _ = run(settings(tmp_path))
     second, tools, echoed = run(settings(tmp_path))
-    assert tools.commands == []
+    assert tools.commands == [] and tools.evaluations == []
     assert second == first
     assert all('done earlier, skipped' in line for line in echoed[:-1])
 
@@ -172,12 +187,12 @@ def test_retraining_a_stage_discards_its_old_test_and_student(tmp_path):
     folder = tmp_path / 'w' / 'students' / 'mcmi_seed0'
     (folder / 'pipeline_done.json').unlink()
     (folder / 'last_checkpoint').unlink()
-    (folder / 'test_metrics.json').write_text('{"accuracy/top1": -1}')
+    (folder / 'eval_metrics.json').write_text('{"top1": -1}')
     results, tools, _ = run(settings(tmp_path, seeds=[0]))
-    assert [c[1] for c in tools.commands] == ['/tools/train.py',
-                                              '/tools/test.py']
+    assert [c[1] for c in tools.commands] == ['/tools/train.py']
+    assert [e[1] for e in tools.evaluations] == [str(folder / 'student.pth')]
     assert results['students']['mcmi']['runs'][0]['metrics'][
-        'accuracy/top1'] == 60.0
+        'top1'] == 60.0
 
 
 def test_a_failed_stage_stops_the_pipeline_without_a_marker(tmp_path):

@@ -4,9 +4,10 @@ from collections import OrderedDict
 import pytest
 import torch
 
-from mcmi_razor.apis import student_checkpoint
-from mcmi_razor.apis.student_checkpoint import (extract_student,
-                                                extract_student_file)
+from mcmi_razor.apis.student_checkpoint import (
+    extract_student,
+    extract_student_file,
+)
 
 
 def distill_checkpoint() -> dict:
@@ -70,7 +71,7 @@ def test_a_failed_write_leaves_the_previous_file_and_no_partial(
             f.write(b'trunc')
         raise OSError('No space left on device')
 
-    monkeypatch.setattr(student_checkpoint.torch, 'save', full_disk)
+    monkeypatch.setattr(torch, 'save', full_disk)
     with pytest.raises(OSError, match='No space'):
         extract_student_file(str(src), str(dst))
     assert dst.read_bytes() == b'previous'

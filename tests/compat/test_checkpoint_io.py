@@ -3,10 +3,12 @@ import pytest
 import torch
 from mmengine.fileio.backends import LocalBackend
 from mmengine.logging import HistoryBuffer
+from mmengine.runner import checkpoint as mmengine_checkpoint
 from mmengine.runner import runner as mmengine_runner
 from mmengine.runner.checkpoint import CheckpointLoader, _load_checkpoint
 
-import mcmi_razor  # noqa: F401
+from mcmi_razor import fileio
+from mcmi_razor.compat import checkpoint_io
 
 
 def _mmengine_like_checkpoint(path):
@@ -26,11 +28,11 @@ def test_mmengine_checkpoints_load_from_local_paths(tmp_path):
     assert torch.equal(loaded['state_dict']['w'], torch.ones(2))
 
 
-def test_remote_urls_keep_mmengines_safe_loader():
+def test_local_and_remote_sources_use_the_safe_loader():
     local = CheckpointLoader._get_checkpoint_loader('/tmp/x.pth')
-    remote = CheckpointLoader._get_checkpoint_loader('https://host/x.pth')
-    assert local.__module__ == 'mcmi_razor.compat.checkpoint_io'
-    assert remote.__module__ == 'mmengine.runner.checkpoint'
+    assert local is checkpoint_io.load_from_local
+    # MMEngine's http(s), torchvision:// and open-mmlab:// loaders call it.
+    assert mmengine_checkpoint.load_url is fileio.load_url
 
 
 def test_missing_checkpoint_names_the_path(tmp_path):

@@ -1,30 +1,29 @@
-"""The evidence grid's design (tools/experiments/fashion_mnist_grid.py) and
-its report on a partial set of results."""
-import importlib.util
+"""The evidence grid's design, its runner on the stage runner (with fake
+training and evaluation) and its report on a partial set of results."""
 import json
-import sys
 from collections import Counter
 from pathlib import Path
 
 import pytest
 from mmengine.config import Config
 
-REPO = Path(__file__).resolve().parents[2]
-EXPERIMENTS = REPO / 'tools' / 'experiments'
-
-
-def _load(name):
-    sys.path.insert(0, str(EXPERIMENTS))
-    spec = importlib.util.spec_from_file_location(name,
-                                                  EXPERIMENTS / f'{name}.py')
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+from mcmi_razor.apis.experiments import fashion_mnist_design
+from mcmi_razor.apis.experiments.fashion_mnist_grid import Grid
+from mcmi_razor.apis.experiments.fashion_mnist_report import write_report
+from mcmi_razor.apis.stages import StageError
 
 
 @pytest.fixture(scope='module')
 def grid():
-    return _load('fashion_mnist_grid')
+    return fashion_mnist_design
+
+
+def test_design_docstring_states_the_schedule_of_its_constants(grid):
+    doc = ' '.join(grid.__doc__.split())
+    assert f'MLL resnet20 ({grid.MLL_EPOCHS} epochs' in doc
+    assert f'{grid.FINETUNE_EPOCHS} epochs each' in doc
+    assert f'~{grid.STUDENT_ITERS} iterations each' in doc
+    assert f'seeds 0-{max(grid.SEEDS)}' in doc
 
 
 def _student_dataset(grid, job, root, tmp_path):
@@ -84,7 +83,6 @@ def test_zero_shot_cells_drop_only_the_omitted_classes(
 
 
 def test_report_of_a_partial_grid_shows_n_and_missing_cells(tmp_path):
-    report = _load('fashion_mnist_report')
     results = tmp_path / 'grid' / 'results'
     results.mkdir(parents=True)
     per_class = [80.0] * 10
@@ -97,11 +95,62 @@ def test_report_of_a_partial_grid_shows_n_and_missing_cells(tmp_path):
         name='teacher_weight_1.0', status='collapsed', train_seconds=30,
         message='TeacherCollapseError: lower cmi_weight')))
     out = tmp_path / 'results.md'
-    sys.argv = ['report', '--work-dir', str(tmp_path / 'grid'), '--out',
-                str(out), '--figures', str(tmp_path / 'figures'), '--notes',
-                str(tmp_path / 'none.md')]
-    report.main()
+    write_report(str(tmp_path / 'grid'), str(out),
+                 str(tmp_path / 'figures'), str(tmp_path / 'none.md'))
     text = out.read_text()
     assert '| 0.01 (60 images) | 71.00 ± 1.41 (n=2) | - |' in text
     assert '`weight_1.0`: TeacherCollapseError: lower cmi_weight' in text
     assert (tmp_path / 'figures' / 'few_shot_students.png').exists()
+
+
+class FakeTraining:
+    """tools/train.py and the evaluation, faked: a checkpoint appears; the
+    teacher named ``collapse`` fails as the collapse guard would."""
+
+    def __init__(self):
+        self.trained, self.evaluated = [], []
+
+    def __call__(self, command, log_file):
+        work_dir = Path(command[command.index('--work-dir') + 1])
+        self.trained.append(work_dir.name)
+        if work_dir.name == 'teacher_collapse':
+            raise StageError('train.py failed. The end of the log:\n'
+                             'TeacherCollapseError: lower cmi_weight')
+        epochs = 1
+        (work_dir / f'epoch_{epochs}.pth').write_text('checkpoint')
+
+    def evaluate(self, job, config, checkpoint, work_dir):
+        self.evaluated.append(job['name'])
+        return dict(top1=50.0)
+
+
+def test_grid_runs_each_job_once_in_order_and_skips_finished_ones(tmp_path):
+    jobs = [dict(name='teacher_a', kind='teacher', teacher='a',
+                 config='a.py', epochs=1, options=[], after=[]),
+            dict(name='teacher_collapse', kind='teacher', teacher='c',
+                 config='c.py', epochs=1, options=[], after=[]),
+            dict(name='student_b', kind='student', teacher='a',
+                 config='b.py', epochs=1, options=['x={seed}'], seed=2,
+                 after=['teacher_a']),
+            dict(name='student_c', kind='student', teacher='c',
+                 config='b.py', epochs=1, options=[],
+                 after=['teacher_collapse'])]
+    fake, echoed = FakeTraining(), []
+    Grid(str(tmp_path), 1, 'python', '/tools', run=fake,
+         evaluate=fake.evaluate, echo=echoed.append).run(jobs)
+    assert fake.trained == ['teacher_a', 'teacher_collapse', 'student_b']
+    assert fake.evaluated == ['teacher_a', 'student_b']
+    status = {p.stem: json.loads(p.read_text())['status']
+              for p in (tmp_path / 'results').glob('*.json')}
+    assert status == dict(teacher_a='ok', teacher_collapse='collapsed',
+                          student_b='ok', student_c='skipped')
+    record = json.loads((tmp_path / 'results/student_b.json').read_text())
+    assert record['command'].endswith('--cfg-options x=2 '
+                                      'train_dataloader.num_workers=0 '
+                                      'randomness.seed=2')
+    assert '[grid 1/4] teacher_a: running' in echoed
+    again = FakeTraining()
+    Grid(str(tmp_path), 1, 'python', '/tools', run=again,
+         evaluate=again.evaluate, echo=echoed.append).run(jobs)
+    assert again.trained == [] and again.evaluated == []
+    assert echoed[-1] == 'student_c: skipped (0 runs left)'

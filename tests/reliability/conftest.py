@@ -127,3 +127,25 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
     report = os.environ.get('MCMI_FAULT_REPORT')
     if report:
         Path(report).write_text(json.dumps(records, indent=1))
+
+
+@pytest.fixture
+def merged_config(monkeypatch):
+    """``merged_config(tool, *argv)``: the config ``tools/<tool>.py *argv``
+    would run, built in-process by the tool's own ``parse_args`` and
+    ``merge_args`` (or the error they raise)."""
+    import importlib.util
+    import sys
+
+    from mmengine.config import Config
+
+    def merge(tool: str, *argv: str):
+        path = Path(__file__).resolve().parents[2] / 'tools' / f'{tool}.py'
+        spec = importlib.util.spec_from_file_location(f'tool_{tool}', path)
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        monkeypatch.setattr(sys, 'argv', [f'{tool}.py', *argv])
+        args = module.parse_args()
+        return module.merge_args(Config.fromfile(args.config), args)
+
+    return merge

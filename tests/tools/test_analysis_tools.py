@@ -65,3 +65,25 @@ def test_per_class_accuracy_marks_the_omitted_classes(
         str(c in (2, 7)) for c in range(10)]
     assert 'Mean accuracy: omitted classes' in result.stdout
     assert (out / 'per_class_accuracy.png').stat().st_size > 0
+
+
+def test_plot_pipeline_results_writes_the_demo_figure_with_its_caption(
+        run_tool, tmp_path):
+    import json
+    demo = 'configs/fashion_mnist/demo/'
+    runs = [dict(seed=0, metrics=dict(top1=70.0))]
+    results = dict(
+        settings=dict(mll_config=demo + 'mll_teacher_r20.py',
+                      mcmi_config=demo + 'mcmi_teacher_r20.py',
+                      distill_config=demo + 'kd_r20_r8.py',
+                      cfg_options=[], teacher_options=[], student_options=[],
+                      seeds=[0], teacher_seed=0),
+        teachers={n: dict(metrics=dict(top1=80.0, cmi=0.3))
+                  for n in ('mll', 'mcmi', 'control')},
+        students={n: dict(runs=runs, top1=dict(mean=70.0, std=None))
+                  for n in ('mll', 'mcmi', 'control')})
+    path = tmp_path / 'results.json'
+    path.write_text(json.dumps(results))
+    out = tmp_path / 'demo_results.png'
+    result = run_tool('analysis/plot_pipeline_results.py', path, '--out', out)
+    assert out.stat().st_size > 0 and f'wrote {out}' in result.stdout

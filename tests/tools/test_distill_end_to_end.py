@@ -1,8 +1,8 @@
 """Distillation through the real tools on a tiny CIFAR-100 fixture (CPU).
 
-One real run of tools/mcmi_pipeline.py fine-tunes an MCMI teacher, tests it,
-distils a KD student from it, extracts the student and tests it with
-tools/test.py. Its MLL stages are seeded as done (an untrained resnet56
+One real run of tools/mcmi_pipeline.py fine-tunes an MCMI teacher, evaluates
+it, distils a KD student from it, extracts the student and evaluates it
+(evaluate_checkpoint). Its MLL stages are seeded as done (an untrained resnet56
 checkpoint and made-up metrics), which also checks that done stages are
 skipped. The other methods' resnet56 -> resnet20 configs then distil from
 the same MCMI teacher for one epoch, and KD runs on 2 gloo processes.
@@ -27,7 +27,7 @@ from mmengine.config import Config
 from mmengine.registry import MODELS, DefaultScope
 
 from mcmi_razor.apis.student_checkpoint import extract_student_file
-from mcmi_razor.compat.checkpoint_io import load_local_checkpoint
+from mcmi_razor.fileio import load_checkpoint
 from mcmi_razor.testing import write_cifar
 
 pytestmark = pytest.mark.slow
@@ -76,13 +76,13 @@ def seed_done_training(folder: Path, model: str, metrics: dict) -> Path:
     torch.save(dict(meta={}, state_dict=state), checkpoint)
     (folder / 'pipeline_done.json').write_text(
         json.dumps(dict(checkpoint=str(checkpoint))))
-    (folder / 'test_metrics.json').write_text(json.dumps(metrics))
+    (folder / 'eval_metrics.json').write_text(json.dumps(metrics))
     return checkpoint
 
 
 def assert_student_of_resnet20(student_file):
     """A student-only checkpoint that loads strictly into plain resnet20."""
-    state = load_local_checkpoint(str(student_file))['state_dict']
+    state = load_checkpoint(str(student_file))['state_dict']
     assert not any(k.startswith(('teacher.', 'distiller.', 'architecture.'))
                    for k in state)
     build(STUDENT).load_state_dict(state, strict=True)
@@ -100,10 +100,10 @@ def pipeline_run(tmp_path_factory, root):
     work = tmp_path_factory.mktemp('pipeline')
     mll = seed_done_training(work / 'mll_teacher',
                              'configs/_base_/models/resnet56_cifar.py',
-                             {'accuracy/top1': 11.0, 'cmi/cmi': 0.25})
+                             {'top1': 11.0, 'cmi': 0.25})
     student = work / 'students' / 'mll_seed0'
     seed_done_training(student, 'configs/_base_/models/resnet20_cifar.py',
-                       {'accuracy/top1': 7.0})
+                       {'top1': 7.0})
     torch.save(dict(meta={}, state_dict={}), student / 'student.pth')
     argv = [
         'mcmi_pipeline.py', '--mll-config', 'configs/mll_teacher_r56.py',
@@ -125,16 +125,17 @@ def pipeline_run(tmp_path_factory, root):
 
 def test_pipeline_skips_done_stages_and_runs_the_rest(pipeline_run):
     work, _, printed = pipeline_run
-    progress = [line for line in printed if line.startswith('[pipeline ')]
+    progress = [line for line in printed if line.startswith('[pipeline ')
+                and line.endswith((': running', ': done earlier, skipped'))]
     skipped = [line for line in progress if 'skipped' in line]
     assert len(progress) == 10 and len(skipped) == 5
     assert all('mll' in line.lower() for line in skipped)
     results = json.loads((work / 'results.json').read_text())
-    assert results['teachers']['mll']['metrics']['cmi/cmi'] == 0.25
+    assert results['teachers']['mll']['metrics']['cmi'] == 0.25
     mcmi = results['teachers']['mcmi']['metrics']
     # CMI of a 1-epoch teacher is ~0 (float rounding may make it -1e-17)
-    assert 0 <= mcmi['accuracy/top1'] <= 100 and mcmi['cmi/cmi'] > -1e-6
-    top1 = results['students']['mcmi']['runs'][0]['metrics']['accuracy/top1']
+    assert 0 <= mcmi['top1'] <= 100 and mcmi['cmi'] > -1e-6
+    top1 = results['students']['mcmi']['runs'][0]['metrics']['top1']
     assert results['students']['mcmi']['top1']['mean'] == top1
     assert '| MCMI |' in (work / 'results.md').read_text()
 
@@ -155,8 +156,7 @@ def test_kd_student_learns_from_the_mcmi_teacher_checkpoint(pipeline_run):
         in log
     assert 'distill.loss_kd' in log and 'teacher.accuracy/top1' in log
     assert_student_of_resnet20(run / 'student.pth')
-    assert 'accuracy/top1' in json.loads(
-        (run / 'test_metrics.json').read_text())
+    assert 'top1' in json.loads((run / 'eval_metrics.json').read_text())
 
 
 @pytest.fixture(scope='module')
@@ -206,7 +206,8 @@ def finished(run):
 
 @pytest.mark.parametrize('method', METHOD_LOSSES)
 def test_method_distils_from_the_mcmi_teacher(method, distill_runs,
-                                              pipeline_run, root, run_tool):
+                                              pipeline_run, root, run_tool,
+                                              reference_metrics):
     work, output = finished(distill_runs[method])
     teacher = pipeline_run[0] / 'mcmi_teacher' / 'epoch_1.pth'
     assert f'from path: {teacher}' in output
@@ -222,11 +223,14 @@ def test_method_distils_from_the_mcmi_teacher(method, distill_runs,
         run_tool('test.py', STUDENT, work / 'student.pth', '--work-dir',
                  work / 'test', '--out', out, '--out-item', 'metrics',
                  '--cfg-options', *data_options(root), env=ENV)
-        assert 0 <= json.loads(out.read_text())['accuracy/top1'] <= 100
+        expected = reference_metrics(STUDENT, work / 'student.pth',
+                                     data_options(root))
+        assert json.loads(out.read_text())['accuracy/top1'] == (
+            pytest.approx(expected['top1']))
 
 
 def test_extract_and_test_tools_evaluate_the_crd_student(
-        distill_runs, root, run_tool):
+        distill_runs, root, run_tool, reference_metrics):
     """CRD's checkpoint also holds connectors and a memory bank."""
     work, _ = finished(distill_runs['crd'])
     student = work / 'student.pth'
@@ -243,13 +247,15 @@ def test_extract_and_test_tools_evaluate_the_crd_student(
     run_tool('test.py', STUDENT, student, '--work-dir', work / 'test',
              '--out', out, '--out-item', 'metrics', '--cfg-options',
              *data_options(root), env=ENV)
-    assert 0 <= json.loads(out.read_text())['accuracy/top1'] <= 100
+    expected = reference_metrics(STUDENT, student, data_options(root))
+    assert json.loads(out.read_text())['accuracy/top1'] == pytest.approx(
+        expected['top1'])
 
 
 def test_kd_trains_on_two_gloo_processes(distill_runs):
     work, output = finished(distill_runs['kd_ddp'])
     assert 'GPU number: 2' in output   # MMEngine's name for world size
     assert 'distill.loss_kd' in output
-    checkpoint = load_local_checkpoint(str(work / 'epoch_1.pth'))
+    checkpoint = load_checkpoint(str(work / 'epoch_1.pth'))
     # 32 images, batch 16 per rank, 2 ranks: 1 iteration per epoch.
     assert checkpoint['meta']['iter'] == 1

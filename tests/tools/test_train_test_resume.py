@@ -4,7 +4,7 @@ import json
 import pytest
 import torch
 
-from mcmi_razor.compat.checkpoint_io import load_local_checkpoint
+from mcmi_razor.fileio import load_checkpoint
 
 CONFIG = 'configs/mll_teacher_r56.py'
 FAST = ['default_hooks.logger.interval=1', 'randomness.seed=0']
@@ -28,37 +28,42 @@ def test_train_writes_a_checkpoint_and_logs_accuracy_and_cmi(mll_run):
 
 
 def test_test_tool_evaluates_the_checkpoint(mll_run, tmp_path, run_tool,
-                                            cifar100_options):
+                                            cifar100_options,
+                                            reference_metrics):
     out = tmp_path / 'metrics.json'
     run_tool('test.py', CONFIG, mll_run / 'epoch_1.pth', '--work-dir',
              tmp_path, '--out', out, '--out-item', 'metrics',
              '--cfg-options', *cifar100_options)
     metrics = json.loads(out.read_text())
-    assert 0 <= metrics['accuracy/top1'] <= 100
-    assert metrics['cmi/cmi'] >= 0
+    expected = reference_metrics(CONFIG, mll_run / 'epoch_1.pth',
+                                 cifar100_options)
+    assert metrics['accuracy/top1'] == pytest.approx(expected['top1'])
+    assert metrics['cmi/cmi'] == pytest.approx(expected['cmi'], rel=1e-4,
+                                               abs=1e-9)
 
 
 def test_resume_continues_from_the_last_epoch(mll_run, run_tool,
                                               cifar100_options):
-    first = load_local_checkpoint(str(mll_run / 'epoch_1.pth'))
+    first = load_checkpoint(str(mll_run / 'epoch_1.pth'))
     result = run_tool('train.py', CONFIG, '--work-dir', mll_run, '--resume',
                       '--cfg-options', 'train_cfg.max_epochs=2', *FAST,
                       *cifar100_options)
     assert 'resumed epoch: 1' in result.stdout + result.stderr
-    second = load_local_checkpoint(str(mll_run / 'epoch_2.pth'))
+    second = load_checkpoint(str(mll_run / 'epoch_2.pth'))
     assert second['meta']['epoch'] == 2
     assert second['meta']['iter'] == 2 * first['meta']['iter']
 
 
 def test_two_gloo_processes_train_test_and_resume(tmp_path, run_tool,
-                                                  cifar100_options):
+                                                  cifar100_options,
+                                                  reference_metrics):
     """dist_train.sh, dist_test.sh and a 2-process resume, on the CPU."""
     result = run_tool('train.py', CONFIG, '--work-dir', tmp_path,
                       '--cfg-options', 'train_cfg.max_epochs=1', *FAST,
                       *cifar100_options, nproc=2)
     output = result.stdout + result.stderr
     assert 'GPU number: 2' in output   # MMEngine's name for world size
-    checkpoint = load_local_checkpoint(str(tmp_path / 'epoch_1.pth'))
+    checkpoint = load_checkpoint(str(tmp_path / 'epoch_1.pth'))
     # 500 images, batch 64 per rank, 2 ranks: 4 iterations per epoch.
     assert checkpoint['meta']['iter'] == 4
     assert torch.isfinite(
@@ -68,11 +73,14 @@ def test_two_gloo_processes_train_test_and_resume(tmp_path, run_tool,
     run_tool('test.py', CONFIG, tmp_path / 'epoch_1.pth', '--work-dir',
              tmp_path / 'test', '--out', out, '--out-item', 'metrics',
              '--cfg-options', *cifar100_options, nproc=2)
-    assert 0 <= json.loads(out.read_text())['accuracy/top1'] <= 100
+    expected = reference_metrics(CONFIG, tmp_path / 'epoch_1.pth',
+                                 cifar100_options)
+    assert json.loads(out.read_text())['accuracy/top1'] == pytest.approx(
+        expected['top1'])
 
     result = run_tool('train.py', CONFIG, '--work-dir', tmp_path, '--resume',
                       '--cfg-options', 'train_cfg.max_epochs=2', *FAST,
                       *cifar100_options, nproc=2)
     assert 'resumed epoch: 1' in result.stdout + result.stderr
-    assert load_local_checkpoint(
+    assert load_checkpoint(
         str(tmp_path / 'epoch_2.pth'))['meta']['iter'] == 8

@@ -1,5 +1,6 @@
 """Compare teachers (e.g. MLL vs MCMI) on the test split: top-1, NLL, ECE,
-CMI and NCMI.
+CMI, NCMI, mean max-probability and the smallest centroid entry, with a
+warning for a teacher that is near one-hot.
 
 Writes ``compare_teachers.png``, ``.csv`` and ``.md`` to ``--out-dir``.
 Example:
@@ -13,33 +14,50 @@ Example:
 """
 import argparse
 import os.path as osp
-import sys
 
-import mcmi_razor  # noqa: F401  (repairs the stack, registers types)
-
-sys.path.insert(0, osp.dirname(osp.abspath(__file__)))
-from _common import add_model_args, load_models, write_tables  # noqa: E402
-
-from mcmi_razor.evaluation.analysis import (logit_summary,  # noqa: E402
-                                            markdown_table)
-from mcmi_razor.evaluation.analysis.plots import \
-    plot_metric_bars  # noqa: E402
+try:
+    import mcmi_razor  # noqa: F401  (repairs the stack, registers types)
+except ModuleNotFoundError as error:
+    raise SystemExit(
+        f'{error}: activate the environment first: source .venv/bin/activate '
+        '(or run bash tools/setup_env.sh once to create it).') from None
+from mcmi_razor.evaluation.analysis import logit_summary, markdown_table
+from mcmi_razor.evaluation.analysis.plots import plot_metric_bars
+from mcmi_razor.evaluation.analysis.regime import (
+    regime_from_logits,
+    regime_warning,
+)
+from mcmi_razor.evaluation.analysis.tool_args import (
+    add_model_args,
+    load_models,
+    write_tables,
+)
+from mcmi_razor.utils import set_default_cpu_threads
 
 METRICS = ['top1', 'nll', 'ece', 'cmi', 'ncmi']
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
+    parser = argparse.ArgumentParser(description=__doc__.split('\n\n')[0])
     add_model_args(parser)
     parser.add_argument('--temperature', type=float, default=1.0,
                         help='softmax temperature of every metric but top-1')
     args = parser.parse_args()
-    rows = [dict(name=name, **logit_summary(logits, labels,
-                                            args.temperature))
-            for name, (logits, labels) in load_models(args).items()]
+    set_default_cpu_threads()
+    rows = []
+    for name, (logits, labels) in load_models(args).items():
+        regime = regime_from_logits(logits, labels, split='test')
+        rows.append(dict(
+            name=name, **logit_summary(logits, labels, args.temperature),
+            mean_max_prob=regime.mean_max_prob,
+            min_centroid=regime.smallest_centroid_entries[0][2]))
+        warning = regime_warning(regime)
+        if warning:
+            print(f'{name}: {warning}')
     stem = osp.join(args.out_dir, 'compare_teachers')
-    plot_metric_bars(rows, METRICS, stem + '.png')
-    columns = ['name', 'temperature'] + METRICS
+    plot_metric_bars(rows, METRICS, stem + '.png', caption=args.caption)
+    columns = ['name', 'temperature'] + METRICS + ['mean_max_prob',
+                                                   'min_centroid']
     write_tables(stem, rows, columns, markdown_table(rows, columns))
 
 

@@ -11,29 +11,38 @@ Example (a student trained without class 7):
 """
 import argparse
 import os.path as osp
-import sys
 
-import mcmi_razor  # noqa: F401  (repairs the stack, registers types)
-
-sys.path.insert(0, osp.dirname(osp.abspath(__file__)))
-from _common import add_model_args, load_models, write_tables  # noqa: E402
-
-from mcmi_razor.evaluation.analysis import (markdown_table,  # noqa: E402
-                                            per_class_accuracy,
-                                            per_class_rows)
-from mcmi_razor.evaluation.analysis.plots import plot_per_class  # noqa: E402
+try:
+    import mcmi_razor  # noqa: F401  (repairs the stack, registers types)
+except ModuleNotFoundError as error:
+    raise SystemExit(
+        f'{error}: activate the environment first: source .venv/bin/activate '
+        '(or run bash tools/setup_env.sh once to create it).') from None
+from mcmi_razor.evaluation.analysis import (
+    markdown_table,
+    per_class_accuracy,
+    per_class_rows,
+)
+from mcmi_razor.evaluation.analysis.plots import plot_per_class
+from mcmi_razor.evaluation.analysis.tool_args import (
+    add_model_args,
+    load_models,
+    write_tables,
+)
+from mcmi_razor.utils import set_default_cpu_threads
 
 COLUMNS = ['index', 'name', 'accuracy', 'omitted']
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
+    parser = argparse.ArgumentParser(description=__doc__.split('\n\n')[0])
     add_model_args(parser)
     parser.add_argument('--omit', type=int, nargs='*', default=[],
                         help='class indices the model never saw in training')
     parser.add_argument('--class-names', nargs='*',
                         help='class names in index order (default: indices)')
     args = parser.parse_args()
+    set_default_cpu_threads()
     models = load_models(args)
     if len(models) != 1:
         raise SystemExit('per_class_accuracy.py takes exactly one model.')
@@ -41,7 +50,8 @@ def main() -> None:
     accuracy = per_class_accuracy(logits, labels)
     rows = per_class_rows(accuracy, args.class_names, args.omit)
     stem = osp.join(args.out_dir, 'per_class_accuracy')
-    plot_per_class(rows, stem + '.png', title=name)
+    plot_per_class(rows, stem + '.png', title=name,
+                   caption=args.caption)
     table = markdown_table(rows, COLUMNS, digits=2)
     if args.omit:
         omitted = [r['accuracy'] for r in rows if r['omitted']]

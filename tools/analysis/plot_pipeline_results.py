@@ -1,5 +1,6 @@
 """Figure of a ``tools/mcmi_pipeline.py`` run: teacher top-1 and CMI, and
-the top-1 of the students distilled from each teacher.
+the top-1 of the students distilled from each teacher, on zero-based axes,
+with a caption saying what was run (data fraction, epochs, seeds).
 
     python tools/analysis/plot_pipeline_results.py WORK_DIR/results.json \\
         --out WORK_DIR/results.png
@@ -7,16 +8,30 @@ the top-1 of the students distilled from each teacher.
 import argparse
 import json
 
+try:
+    import mcmi_razor  # noqa: F401  (repairs the stack, registers types)
+except ModuleNotFoundError as error:
+    raise SystemExit(
+        f'{error}: activate the environment first: source .venv/bin/activate '
+        '(or run bash tools/setup_env.sh once to create it).') from None
+from mcmi_razor.apis.pipeline_caption import pipeline_caption
 from mcmi_razor.evaluation.analysis.plots import plot_pipeline_results
+from mcmi_razor.utils import set_default_cpu_threads
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
+    parser = argparse.ArgumentParser(description=__doc__.split('\n\n')[0])
     parser.add_argument('results', help="the pipeline's results.json")
     parser.add_argument('--out', required=True, help='PNG file to write')
+    parser.add_argument('--caption',
+                        help='caption under the figure (default: data '
+                        'fraction, epochs and seeds read from the configs)')
     args = parser.parse_args()
+    set_default_cpu_threads()
     with open(args.results) as f:
-        plot_pipeline_results(json.load(f), args.out)
+        results = json.load(f)
+    caption = args.caption or pipeline_caption(results)
+    plot_pipeline_results(results, args.out, caption)
     print(f'wrote {args.out}')
 
 

@@ -10,11 +10,18 @@ Then train on it with ``--cfg-options`` switching the dataset type to
 """
 import argparse
 
+try:
+    import mcmi_razor  # noqa: F401  (repairs the stack, registers types)
+except ModuleNotFoundError as error:
+    raise SystemExit(
+        f'{error}: activate the environment first: source .venv/bin/activate '
+        '(or run bash tools/setup_env.sh once to create it).') from None
 from mcmi_razor.testing import write_cifar
+from mcmi_razor.utils import set_default_cpu_threads
 
 
 def parse_args(argv=None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description=__doc__.split('\n\n')[0])
     parser.add_argument('out', help='data root to write (created if needed)')
     parser.add_argument(
         '--num-classes', type=int, choices=(10, 100), default=100,
@@ -27,6 +34,7 @@ def parse_args(argv=None) -> argparse.Namespace:
 
 def main(argv=None) -> None:
     args = parse_args(argv)
+    set_default_cpu_threads()
     root = write_cifar(
         args.out,
         num_classes=args.num_classes,

@@ -1,4 +1,5 @@
 """Keeps the class centroids of every ``MCMILoss`` in the model current."""
+import warnings
 from typing import List, Optional, Tuple, Union
 
 from mmengine.hooks import Hook
@@ -8,6 +9,7 @@ from torch import nn
 
 from mcmi_razor.models.losses import MCMILoss
 from mcmi_razor.registry import HOOKS
+
 from ..class_statistics_pass import collect_class_statistics
 
 CHECKPOINT_KEY = 'mcmi_centroids'
@@ -28,11 +30,19 @@ class ClassCentroidHook(Hook):
     * ``'ema'``: online from the training forward passes, no extra pass;
       ``Q_y <- (1 - momentum) Q_y + momentum * batch_mean_y``.
 
-    Under DDP the statistics are all-reduced: every rank holds the same Q.
-    Q is saved in checkpoints under ``'mcmi_centroids'`` (not in the state
-    dict) and restored exactly on resume. After each iteration the loss's
-    cross-entropy, CMI term and batch accuracy go to the training log as
-    ``loss_ce``, ``cmi_term`` and ``train_acc``.
+    Under DDP every rank holds the same Q: exact passes all-reduce their
+    sums once; the EMA exchanges only the rows of the classes in the global
+    batch. Q is saved in checkpoints under ``'mcmi_centroids'`` (not in the
+    state dict) and restored exactly on resume. Resuming from a checkpoint
+    without centroids is refused unless ``recompute_missing_centroids=True``
+    (then it warns and recomputes: an exact pass now, or an EMA restarted
+    from scratch; a different Q than the interrupted run had). After each
+    iteration the loss's cross-entropy, CMI term and batch accuracy go to
+    the training log as ``loss_ce``, ``cmi_term`` and ``train_acc``.
+
+    The hook uses of each ``MCMILoss`` only ``num_classes``, ``last_terms``
+    and ``centroids``, a :class:`~mcmi_razor.models.utils.ClassCentroids`
+    (``attach``, ``set_exact``, ``state``, ``load_state``).
 
     Args:
         schedule (str): ``'exact'`` or ``'ema'``.
@@ -42,13 +52,17 @@ class ClassCentroidHook(Hook):
         dataloader (dict, optional): loader config for exact passes;
             defaults to the runner's training loader (the paper's choice:
             the augmented training set).
+        recompute_missing_centroids (bool): on resume from a checkpoint
+            without saved centroids, recompute them (with a warning)
+            instead of refusing. Defaults to False.
     """
 
     priority = 'NORMAL'
 
     def __init__(self, schedule: str = 'exact', interval: int = 0,
                  momentum: float = 0.1,
-                 dataloader: Optional[Union[dict, object]] = None) -> None:
+                 dataloader: Optional[Union[dict, object]] = None,
+                 recompute_missing_centroids: bool = False) -> None:
         if schedule not in ('exact', 'ema'):
             raise ValueError(f"ClassCentroidHook schedule must be 'exact' or "
                              f"'ema', got {schedule!r}.")
@@ -64,6 +78,7 @@ class ClassCentroidHook(Hook):
         self.interval = interval
         self.momentum = momentum
         self.dataloader = dataloader
+        self.recompute_missing_centroids = recompute_missing_centroids
         self._restored = None
 
     def before_run(self, runner) -> None:
@@ -80,8 +95,7 @@ class ClassCentroidHook(Hook):
                 raise ValueError(
                     f'MCMILoss has num_classes={loss.num_classes} but its '
                     f'head has {head_classes}: set them equal.')
-            loss.attached = True
-            loss.centroids.ema_momentum = (
+            loss.centroids.attach(
                 self.momentum if self.schedule == 'ema' else None)
         if self.interval and not isinstance(runner.train_loop,
                                             EpochBasedTrainLoop):
@@ -96,6 +110,8 @@ class ClassCentroidHook(Hook):
 
     def before_train(self, runner) -> None:
         """Restore centroids on resume, else run the first exact pass."""
+        if runner.iter > 0 and self._restored is None:
+            self._resume_without_centroids(runner)
         if runner.iter > 0 and self._restored is not None:
             for name, _, loss in self.losses:
                 if name not in self._restored:
@@ -128,6 +144,26 @@ class ClassCentroidHook(Hook):
         checkpoint[CHECKPOINT_KEY] = {
             name: loss.centroids.state() for name, _, loss in self.losses
         }
+
+    def _resume_without_centroids(self, runner) -> None:
+        """Refuse, or (opted in) warn that Q will be recomputed."""
+        if not self.recompute_missing_centroids:
+            raise RuntimeError(
+                f'Resuming at iteration {runner.iter} from a checkpoint '
+                'without saved class centroids (no '
+                f'{CHECKPOINT_KEY!r} entry): the run would continue with '
+                'different centroids than it trained with. Resume from a '
+                'checkpoint written with ClassCentroidHook, or set '
+                'ClassCentroidHook(recompute_missing_centroids=True) to '
+                'recompute them (e.g. --cfg-options '
+                'custom_hooks.0.recompute_missing_centroids=True).')
+        action = ('running an exact pass now' if self.schedule == 'exact'
+                  else 'restarting the EMA from the next batch')
+        message = ('ClassCentroidHook: the resumed checkpoint has no class '
+                   f'centroids; recompute_missing_centroids=True, so '
+                   f'{action}. They differ from the interrupted run\'s.')
+        warnings.warn(message, stacklevel=2)
+        runner.logger.warning(message)
 
     def _exact_pass(self, runner) -> None:
         loader = runner.train_dataloader if self.dataloader is None else \

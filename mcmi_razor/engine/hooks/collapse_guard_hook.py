@@ -1,9 +1,14 @@
-"""Stops MCMI training when the teacher collapses to chance."""
+"""Stops MCMI training when the teacher collapses, and never saves it so."""
 import math
+import warnings
+from typing import Optional, Tuple
 
 import torch
+import torch.nn.functional as F
 from mmengine import dist
 from mmengine.hooks import Hook
+from mmengine.model import is_model_wrapper
+from mmengine.runner import checkpoint as mmengine_checkpoint
 
 from mcmi_razor.registry import HOOKS
 from .class_centroid_hook import find_mcmi_losses
@@ -19,18 +24,32 @@ class CollapseGuardHook(Hook):
 
     With too large a ``cmi_weight`` the teacher learns to put its mass on
     the class least likely under its centroid: cross-entropy rises and the
-    training accuracy falls to chance. This hook follows exponential moving
-    averages of the batch accuracy and cross-entropy reported by
-    ``MCMILoss``, remembers the best accuracy, and raises
-    :class:`TeacherCollapseError` as soon as the accuracy has fallen below
-    ``drop_ratio`` times its best while the cross-entropy rose by more than
-    ``ce_rise`` nats. Under DDP the batch values are averaged over ranks
-    first, so all ranks stop together. It runs before the checkpoint hook,
-    so the collapsed model is never saved (neither as latest nor as best).
+    training accuracy falls to chance, with a large weight within a few
+    iterations. Two checks, with one rule (collapsed: accuracy below
+    ``drop_ratio`` times its best *and* cross-entropy more than ``ce_rise``
+    nats above its value at that best):
+
+    - every iteration, from the first, on exponential moving averages of the
+      batch accuracy and cross-entropy ``MCMILoss`` reports. The first
+      iteration's values measure the starting weights and are the first
+      reference, so a collapse cannot happen before the reference is taken;
+    - before every checkpoint is written (``before_save_checkpoint``), on
+      the very weights being saved: a side-effect-free forward pass (train
+      mode as in training, BatchNorm buffers and RNG restored) over the last
+      training batch. A collapsed state is never written, so the newest
+      checkpoint in the work dir is always one that passed.
+
+    Either check raises :class:`TeacherCollapseError`, naming the checkpoint
+    ``--resume`` would continue from. Under DDP the values are averaged over
+    ranks, so all ranks decide alike. The references are saved in
+    checkpoints and restored on resume. MMEngine saves on rank 0 only
+    (``Runner.save_checkpoint`` is ``master_only``), so the check before a
+    save runs there alone, on rank 0's last batch, with no collective (one
+    would wait forever for the other ranks); if it raises, torchrun stops
+    the other ranks.
 
     Args:
-        window (int): EMA span in iterations; also the warm-up before any
-            decision. Defaults to 20.
+        window (int): EMA span in iterations. Defaults to 20.
         drop_ratio (float): accuracy fraction of its best that counts as
             collapsed. Defaults to 0.75 (on Fashion-MNIST, cmi_weight 0.45
             took training accuracy from 0.9 to 0.52 and the teacher to 59%
@@ -40,6 +59,7 @@ class CollapseGuardHook(Hook):
     """
 
     priority = 'ABOVE_NORMAL'
+    _STATE = ('_steps', '_acc', '_ce', '_best_acc', '_ce_at_best')
 
     def __init__(self, window: int = 20, drop_ratio: float = 0.75,
                  ce_rise: float = 0.5) -> None:
@@ -49,24 +69,31 @@ class CollapseGuardHook(Hook):
         self.window = window
         self.drop_ratio = drop_ratio
         self.ce_rise = ce_rise
+        self._loaded_state: Optional[dict] = None
 
     def before_train(self, runner) -> None:
         self.losses = [loss for _, _, loss in find_mcmi_losses(runner.model)]
         self._steps = 0
         self._acc = self._ce = None
         self._best_acc, self._ce_at_best = -math.inf, math.inf
+        self._last_batch = None
+        self._unchecked_saves = 0
+        # A resumed run keeps the references of the run it continues.
+        if self._loaded_state is not None and runner.iter > 0:
+            for name in self._STATE:
+                setattr(self, name, self._loaded_state[name])
+
+    def after_load_checkpoint(self, runner, checkpoint: dict) -> None:
+        self._loaded_state = checkpoint.get('collapse_guard')
 
     def after_train_iter(self, runner, batch_idx: int, data_batch=None,
                          outputs=None) -> None:
         terms = [loss.last_terms for loss in self.losses if loss.last_terms]
         if not terms:
             return
-        # Mean over ranks, so that every rank takes the same decision.
-        values = torch.tensor([float(terms[0]['train_acc']),
-                               float(terms[0]['loss_ce'])],
-                              dtype=torch.float64)
-        dist.all_reduce(values, op='mean')
-        acc, ce = values.tolist()
+        self._last_batch = data_batch
+        acc, ce = _mean_over_ranks(float(terms[0]['train_acc']),
+                                   float(terms[0]['loss_ce']))
         decay = 1 - 1 / self.window
         self._steps += 1
         if self._acc is None:
@@ -74,27 +101,90 @@ class CollapseGuardHook(Hook):
         else:
             self._acc = decay * self._acc + (1 - decay) * acc
             self._ce = decay * self._ce + (1 - decay) * ce
-        if self._steps < self.window:
-            return
         if self._acc > self._best_acc:
             self._best_acc, self._ce_at_best = self._acc, self._ce
-        if (self._acc < self.drop_ratio * self._best_acc
-                and self._ce > self._ce_at_best + self.ce_rise):
-            raise TeacherCollapseError(self._message(runner))
+        if self._collapsed(self._acc, self._ce):
+            raise TeacherCollapseError(self._message(
+                runner, runner.iter + 1, 'the training accuracy (moving '
+                'average)', self._acc, self._ce))
 
-    def _message(self, runner) -> str:
+    def before_save_checkpoint(self, runner, checkpoint: dict) -> None:
+        if self._last_batch is None:
+            return
+        measured = self._measure_saved_state(runner)
+        if measured is None:
+            self._unchecked_saves += 1
+        elif self._collapsed(*measured):
+            raise TeacherCollapseError(self._message(
+                runner, runner.iter, 'the accuracy of the weights about to '
+                'be saved (on the last training batch)', *measured))
+        checkpoint['collapse_guard'] = {
+            name: getattr(self, name) for name in self._STATE}
+
+    def _collapsed(self, acc: float, ce: float) -> bool:
+        return (acc < self.drop_ratio * self._best_acc
+                and ce > self._ce_at_best + self.ce_rise)
+
+    def _measure_saved_state(self, runner) -> Optional[Tuple[float, float]]:
+        """(accuracy, cross-entropy) of the current weights on the last
+        training batch; None (with a warning) if the model gives no
+        ``(N, num_classes)`` logits for it."""
+        model = runner.model.module if is_model_wrapper(
+            runner.model) else runner.model
+        num_classes = self.losses[0].num_classes
+        buffers = [b.clone() for b in model.buffers()]
+        devices = ([torch.cuda.current_device()]
+                   if torch.cuda.is_available() else [])
+        with torch.no_grad(), torch.random.fork_rng(devices=devices):
+            data = model.data_preprocessor(self._last_batch, training=False)
+            logits = model(**data, mode='tensor')
+        for buffer, saved in zip(model.buffers(), buffers, strict=True):
+            buffer.copy_(saved)
+        samples = data.get('data_samples') or []
+        if not (isinstance(logits, torch.Tensor) and logits.dim() == 2
+                and logits.shape[1] == num_classes and samples
+                and all('gt_label' in s for s in samples)):
+            warnings.warn('CollapseGuardHook cannot measure this model '
+                          'before a save (no (N, num_classes) logits with '
+                          'labels); only its per-iteration check runs.',
+                          stacklevel=2)
+            return None
+        labels = torch.cat([s.gt_label for s in samples]).to(logits.device)
+        logits = logits.float()
+        acc = (logits.argmax(1) == labels).float().mean().item()
+        return acc, F.cross_entropy(logits, labels).item()
+
+    def _message(self, runner, iteration: int, what: str, acc: float,
+                 ce: float) -> str:
         loss = self.losses[0]
         chance = 1 / loss.num_classes
+        resume_from = mmengine_checkpoint.find_latest_checkpoint(
+            runner.work_dir)
+        if resume_from is None:
+            kept = ('No checkpoint of this run is in the work dir: start '
+                    'again from its load_from with the lower weight.')
+        elif self._unchecked_saves:
+            kept = (f'--resume would continue from {resume_from}; this '
+                    'guard could not check the weights of '
+                    f'{self._unchecked_saves} save(s), so evaluate it first.')
+        else:
+            kept = (f'The newest checkpoint, {resume_from}, passed this '
+                    'check when it was saved; nothing collapsed was saved.')
         return (
             f'MCMI teacher collapsed at epoch {runner.epoch + 1}, iteration '
-            f'{runner.iter + 1}: training accuracy fell from '
-            f'{self._best_acc:.3f} to {self._acc:.3f} (chance {chance:.3f}) '
-            f'while cross-entropy rose from {self._ce_at_best:.3f} to '
-            f'{self._ce:.3f} nats. The CMI term (cmi_weight='
-            f'{loss.cmi_weight}) is unbounded and now dominates: the teacher '
-            'moves its mass to the classes least likely under their '
-            f'centroids. Lower cmi_weight (e.g. to {loss.cmi_weight / 2:g}); '
-            'see docs/choosing_cmi_weight.md (a centroid_floor in MCMILoss '
-            'caps the term but did not prevent collapse in our runs). '
-            'Training stopped before saving this state; the last checkpoint '
-            'in the work dir predates it.')
+            f'{iteration}: {what} fell from {self._best_acc:.3f} to '
+            f'{acc:.3f} (chance {chance:.3f}) while cross-entropy rose from '
+            f'{self._ce_at_best:.3f} to {ce:.3f} nats. The CMI term '
+            f'(cmi_weight={loss.cmi_weight}) is unbounded and now dominates: '
+            'the teacher moves its mass to the classes least likely under '
+            f'their centroids. Lower cmi_weight (e.g. to '
+            f'{loss.cmi_weight / 2:g}); see docs/choosing_cmi_weight.md (a '
+            'centroid_floor in MCMILoss caps the term but did not prevent '
+            f'collapse in our runs). {kept}')
+
+
+def _mean_over_ranks(acc: float, ce: float) -> Tuple[float, float]:
+    """Average two floats over ranks, so every rank takes the same decision."""
+    values = torch.tensor([acc, ce], dtype=torch.float64)
+    dist.all_reduce(values, op='mean')
+    return tuple(values.tolist())

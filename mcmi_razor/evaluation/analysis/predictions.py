@@ -7,8 +7,9 @@ from mmengine.config import Config
 from mmengine.hub import get_config
 from mmengine.registry import DefaultScope
 from mmengine.runner import Runner
-from mmengine.runner.checkpoint import CheckpointLoader
 
+from mcmi_razor.fileio import load_checkpoint
+from mcmi_razor.models.checkpoint_fit import check_fit, state_dict_of
 from mcmi_razor.registry import MODELS
 
 
@@ -60,13 +61,13 @@ def collect_logits(config, checkpoint: str,
     with DefaultScope.overwrite_default_scope(scope):
         model_cfg, prefix = _classifier_cfg(cfg)
         model = MODELS.build(model_cfg)
-        state = CheckpointLoader.load_checkpoint(checkpoint,
-                                                 map_location='cpu')
-        state = state.get('state_dict', state)
+        state = state_dict_of(load_checkpoint(checkpoint))
         if prefix:
             state = {k[len(prefix):]: v for k, v in state.items()
                      if k.startswith(prefix)}
-        model.load_state_dict(state, strict=True)
+        role = 'the student in' if prefix else 'the checkpoint'
+        model.load_state_dict(check_fit(model, state, checkpoint, role),
+                              strict=True)
         model.eval()
         loader_cfg = copy.deepcopy(cfg[split])
         loader_cfg.update(batch_size=batch_size, num_workers=0,

@@ -2,12 +2,21 @@
 from typing import Optional
 
 import torch
-import torch.nn.functional as F
 from mmpretrain.models.losses.utils import weight_reduce_loss
 from torch import nn
 
 from mcmi_razor.registry import MODELS
-from ..utils import ClassCentroids, to_soft_targets
+
+from ..utils import ClassCentroids, LabelTargets
+from .mcmi_inputs import (
+    check_shapes,
+    class_count,
+    label_flags,
+    raise_for_labels,
+    raise_for_logits,
+    real_argument,
+)
+from .mcmi_terms import MCMITerms
 
 
 @MODELS.register_module()
@@ -26,14 +35,25 @@ class MCMILoss(nn.Module):
     data, the second term is lambda times the teacher's CMI, so
     ``cmi_weight > 0`` *maximises* CMI. For soft targets (mixup, cutmix,
     label smoothing) the CMI term is its expectation over the label
-    distribution, and online centroid updates weight each sample by t.
+    distribution.
+
+    Cost O(N C), like cross-entropy: ``sum_y t_y KL(P || Q_y) =
+    (sum_y t_y) sum_c P_c log P_c - sum_c P_c (sum_y t_y log Q_yc)`` needs
+    only the log Q rows of each sample's k labelled classes (k = 1 for hard
+    labels, 2 for mixup / cutmix); label smoothing's uniform part needs the
+    column sums of log Q. log Q is kept by :class:`ClassCentroids` and
+    recomputed only when Q changes.
 
     The KL term is unbounded: too large a ``cmi_weight`` collapses the
     teacher to chance (``CollapseGuardHook`` stops such runs). The optional
     floor ``Q <- (1 - eps) Q + eps / C`` caps the KL at ``log(C / eps)``.
 
     Centroids come from ``ClassCentroidHook`` (exact passes or online EMA),
-    which must be in ``custom_hooks``. Computed in float32 even under AMP.
+    which must be in ``custom_hooks``; online updates use the data's labels
+    (mixup / cutmix mixes included, label smoothing not: it regularises the
+    loss, it does not change which class a sample belongs to), as the exact
+    pass does. Computed in float32 even under AMP. ``-inf`` logits (masked
+    classes) are allowed while each sample keeps one finite logit.
 
     Args:
         num_classes (int): C; must equal the head's ``num_classes``.
@@ -42,33 +62,31 @@ class MCMILoss(nn.Module):
         centroid_floor (float): eps in [0, 1). Defaults to 0 (the paper).
         label_smoothing (float): mix targets with uniform by this amount.
         loss_weight (float): scale of the whole loss. Defaults to 1.0.
+        centroid_dtype (str): storage of Q and log Q: ``'float32'``
+            (default) or ``'bfloat16'`` / ``'float16'``, half the memory for
+            very large C (docs/scale.md: memory per C, measured effect).
     """
 
     def __init__(self, num_classes: int, cmi_weight: float,
                  centroid_floor: float = 0.0, label_smoothing: float = 0.0,
-                 loss_weight: float = 1.0) -> None:
+                 loss_weight: float = 1.0,
+                 centroid_dtype: str = 'float32') -> None:
         super().__init__()
-        if not isinstance(num_classes, int) or num_classes < 2:
-            raise ValueError(f'MCMILoss needs num_classes >= 2, got '
-                             f'{num_classes!r}.')
-        if not cmi_weight > 0:
-            raise ValueError(
-                f'MCMILoss needs cmi_weight > 0 (it maximises CMI), got '
-                f'{cmi_weight!r}. For a plain cross-entropy control use '
-                "dict(type='CrossEntropyLoss'); typical values are 0.1-0.3.")
-        if not 0 <= centroid_floor < 1:
-            raise ValueError(f'centroid_floor must be in [0, 1), got '
-                             f'{centroid_floor!r}; 1e-3 is a safe choice.')
-        if not 0 <= label_smoothing < 1:
-            raise ValueError(f'label_smoothing must be in [0, 1), got '
-                             f'{label_smoothing!r}.')
-        self.num_classes = num_classes
-        self.cmi_weight = cmi_weight
-        self.centroid_floor = centroid_floor
-        self.label_smoothing = label_smoothing
-        self.loss_weight = loss_weight
-        self.centroids = ClassCentroids(num_classes)
-        self.attached = False
+        self.num_classes = class_count(num_classes)
+        self.cmi_weight = real_argument(
+            'cmi_weight', cmi_weight, 0.0, low_inclusive=False,
+            hint='cmi_weight > 0 maximises CMI; typical values are 0.1-0.3. '
+            "For a plain cross-entropy control use "
+            "dict(type='CrossEntropyLoss').")
+        self.centroid_floor = real_argument(
+            'centroid_floor', centroid_floor, 0.0, 1.0,
+            hint='1e-3 is a safe choice (the floor).')
+        self.label_smoothing = real_argument('label_smoothing',
+                                             label_smoothing, 0.0, 1.0)
+        self.loss_weight = real_argument('loss_weight', loss_weight,
+                                         -float('inf'))
+        self.centroids = ClassCentroids(self.num_classes,
+                                        self.centroid_floor, centroid_dtype)
         self.last_terms = {}
 
     def forward(self, cls_score: torch.Tensor, label: torch.Tensor,
@@ -76,47 +94,58 @@ class MCMILoss(nn.Module):
                 avg_factor: Optional[float] = None,
                 reduction_override: Optional[str] = None,
                 **kwargs) -> torch.Tensor:
-        """Loss of logits ``cls_score`` (N, C) against ``label`` (N,) or
-        label scores (N, C); ``weight`` (N,) optional per-sample weights."""
-        self._check_inputs(cls_score)
+        """Loss of logits ``cls_score`` (N, C) against ``label`` (N,) int or
+        label scores (N, C); ``weight`` (N,) optional per-sample weights.
+
+        Inputs are checked with one device sync per step, after the loss
+        is computed (out-of-range labels are clamped until then).
+        """
+        check_shapes(cls_score, label, self.num_classes)
+        flags = label_flags(label, self.num_classes)
+        safe = (label.long().clamp(0, self.num_classes - 1)
+                if label.ndim == 1 else label)
+        targets = LabelTargets.from_label(safe, self.num_classes)
         with torch.autocast(cls_score.device.type, enabled=False):
-            log_p = F.log_softmax(cls_score.float(), dim=1)
-            targets = to_soft_targets(label, self.num_classes).to(log_p)
-            if self.label_smoothing:
-                targets = ((1 - self.label_smoothing) * targets
-                           + self.label_smoothing / self.num_classes)
-            probs = log_p.exp()
-            if self.training and self.centroids.ema_momentum is not None:
-                self.centroids.update_online(probs.detach(), targets)
-            log_q = self._log_centroids()
-            # KL(P_x || Q_y) for every class y: (N, C)
-            kl_to_each_class = ((probs * log_p).sum(1, keepdim=True)
-                                - probs @ log_q.T)
-            cross_entropy = -(targets * log_p).sum(1)
-            cmi_term = (targets * kl_to_each_class).sum(1)
-            loss = cross_entropy - self.cmi_weight * cmi_term
+            logits = cls_score.float()
+            self._keep_centroids_current(logits, label, flags, targets)
+            loss, cross_entropy, cmi_term = MCMITerms.apply(
+                logits, targets, self.label_smoothing,
+                self._mixed_log_centroids(targets), self.cmi_weight)
+        bad = torch.cat([flags, ~loss.sum().isfinite().view(1)]).tolist()
+        raise_for_labels(bad, label, self.num_classes)
+        if bad[-1]:
+            raise_for_logits(cls_score)
         self.last_terms = dict(
-            loss_ce=cross_entropy.mean().detach(),
-            cmi_term=cmi_term.mean().detach(),
-            train_acc=(log_p.argmax(1) == targets.argmax(1)).float().mean())
+            loss_ce=cross_entropy.mean(), cmi_term=cmi_term.mean(),
+            train_acc=_top1(logits.detach(), targets.top))
         if weight is not None:
             weight = weight.float()
         reduction = reduction_override or 'mean'
         return self.loss_weight * weight_reduce_loss(
             loss, weight=weight, reduction=reduction, avg_factor=avg_factor)
 
-    def _log_centroids(self) -> torch.Tensor:
-        online = self.centroids.ema_momentum is not None
-        if not (online or self.centroids.ready):
-            raise RuntimeError(self._missing_centroids_message())
-        q = self.centroids.value.float()
-        if self.centroid_floor:
-            q = (1 - self.centroid_floor) * q + (
-                self.centroid_floor / self.num_classes)
-        return q.clamp_min(torch.finfo(torch.float32).tiny).log()
+    def _keep_centroids_current(self, logits, label, flags, targets) -> None:
+        """Online: update Q from this batch first; else Q must be set."""
+        if not self.centroids.online:
+            if not self.centroids.ready:
+                raise RuntimeError(self._missing_centroids_message())
+            return
+        if self.training:
+            raise_for_labels(flags.tolist(), label, self.num_classes)
+            self.centroids.update_online(logits.detach().softmax(1),
+                                         targets)
+
+    def _mixed_log_centroids(self, targets: LabelTargets) -> torch.Tensor:
+        """``sum_y t_y log Q_y`` (N, C) for the smoothed targets t."""
+        mixed = self.centroids.log_rows(targets)
+        a = self.label_smoothing
+        if a:
+            mixed = ((1 - a) * mixed + (a / self.num_classes)
+                     * self.centroids.log_column_sums())
+        return mixed
 
     def _missing_centroids_message(self) -> str:
-        if not self.attached:
+        if not self.centroids.attached:
             return ('MCMILoss has no class centroids: add '
                     "custom_hooks=[dict(type='mcmi_razor.ClassCentroidHook')] "
                     'to the config (or _base_ configs/_base_/mcmi_runtime.py)'
@@ -129,14 +158,9 @@ class MCMILoss(nn.Module):
                 'training set holds every class, or use '
                 "ClassCentroidHook(schedule='ema').")
 
-    def _check_inputs(self, cls_score: torch.Tensor) -> None:
-        if cls_score.ndim != 2 or cls_score.size(1) != self.num_classes:
-            raise ValueError(
-                f'MCMILoss(num_classes={self.num_classes}) got logits of '
-                f'shape {tuple(cls_score.shape)}: set the loss\'s num_classes '
-                "equal to the head's num_classes.")
-        if not torch.isfinite(cls_score).all():
-            raise FloatingPointError(
-                'MCMILoss got NaN or inf logits: training diverged. Lower '
-                'the learning rate or cmi_weight, or clip gradients with '
-                'optim_wrapper.clip_grad=dict(max_norm=...).')
+
+def _top1(logits: torch.Tensor, labels: torch.Tensor) -> torch.Tensor:
+    """Fraction of rows whose label has the largest logit (ties count):
+    one max-reduction, cheaper than argmax over (N, C)."""
+    at_label = logits.gather(1, labels.unsqueeze(1))
+    return (at_label >= logits.amax(1, keepdim=True)).float().mean()

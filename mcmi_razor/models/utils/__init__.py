@@ -1,6 +1,13 @@
-from .class_centroids import ClassCentroids
-from .class_stats import (ClassConditionalStats, check_labels, entropy,
-                          to_soft_targets)
+from .class_centroids import STORAGE_DTYPES, ClassCentroids
+from .class_stats import (
+                          ClassConditionalStats,
+                          accumulation_dtype,
+                          check_labels,
+                          entropy,
+                          to_soft_targets,
+)
+from .label_targets import LabelTargets
 
-__all__ = ['ClassCentroids', 'ClassConditionalStats', 'check_labels',
-           'entropy', 'to_soft_targets']
+__all__ = ['ClassCentroids', 'ClassConditionalStats', 'LabelTargets',
+           'STORAGE_DTYPES', 'accumulation_dtype', 'check_labels', 'entropy',
+           'to_soft_targets']

@@ -61,9 +61,9 @@ def test_stock_backbone_becomes_an_mcmi_teacher_by_its_head_loss(
         custom_hooks=[dict(type='ClassCentroidHook')])
     runner.train()
     (_, _, loss), = find_mcmi_losses(runner.model)
+    # every class was set by the exact pass (none is at the start); the
+    # rows' values are pinned by tests/engine/test_class_statistics_pass.py
     assert loss.centroids.ready
-    assert torch.allclose(loss.centroids.value.sum(1), torch.ones(10),
-                          atol=1e-5)
     scalars = runner.message_hub.log_scalars
     assert torch.isfinite(torch.tensor(
         scalars['train/cmi_term'].current())).item()

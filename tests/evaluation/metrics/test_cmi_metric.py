@@ -1,4 +1,5 @@
 import json
+import math
 import socket
 import subprocess
 import sys
@@ -8,6 +9,7 @@ import pytest
 import torch
 
 from mcmi_razor.evaluation.metrics import CMIMetric
+from mcmi_razor.testing.host_transfers import count_host_transfers, in_package
 
 # Kept equal to the worker script's split.
 N, C = 45, 4
@@ -29,8 +31,8 @@ def _brute_force_cmi(probs, labels):
 
 def _feed(metric, probs, labels, batch_size):
     for start in range(0, len(labels), batch_size):
-        samples = [dict(pred_score=p, gt_label=l.view(1))
-                   for p, l in zip(probs[start:start + batch_size],
+        samples = [dict(pred_score=p, gt_label=y.view(1))
+                   for p, y in zip(probs[start:start + batch_size],
                                    labels[start:start + batch_size])]
         metric.process(None, samples)
 
@@ -40,9 +42,52 @@ def test_metric_equals_brute_force_cmi():
     metric = CMIMetric(num_classes=C)
     _feed(metric, probs, labels, batch_size=8)
     result = metric.evaluate(N)
-    assert result['cmi/cmi'] == pytest.approx(
-        _brute_force_cmi(probs, labels), abs=1e-6)
-    assert 'cmi/ncmi' in result
+    cmi = _brute_force_cmi(probs, labels)
+    assert result['cmi/cmi'] == pytest.approx(cmi, abs=1e-6)
+    assert result['cmi/ncmi'] == pytest.approx(
+        cmi / _brute_force_separation(probs, labels), rel=1e-5)
+
+
+def _brute_force_separation(probs, labels):
+    """Mean pairwise KL(Q_a || Q_b) over a != b, weighted by class priors."""
+    probs = probs.double()
+    q = torch.stack([probs[labels == y].mean(0) for y in range(C)])
+    prior = torch.bincount(labels, minlength=C).double() / len(labels)
+    num = den = 0.0
+    for a in range(C):
+        for b in range(C):
+            if a != b:
+                w = (prior[a] * prior[b]).item()
+                num += w * (q[a] * (q[a] / q[b]).log()).sum().item()
+                den += w
+    return num / den
+
+
+def test_collapsed_model_reports_cmi_and_undefined_ncmi():
+    """Every prediction the same distribution: the centroid separation is
+    0, so NCMI is undefined (NaN and a warning, not ZeroDivisionError)."""
+    _, labels = _split()
+    same = torch.tensor([0.7, 0.1, 0.1, 0.1]).expand(N, C)
+    metric = CMIMetric(num_classes=C)
+    _feed(metric, same, labels, batch_size=8)
+    with pytest.warns(RuntimeWarning, match='NCMI is undefined'):
+        result = metric.evaluate(N)
+    assert result['cmi/cmi'] == pytest.approx(0.0, abs=1e-12)
+    assert math.isnan(result['cmi/ncmi'])
+
+
+def test_no_host_transfer_per_batch():
+    """The metric's host reads do not grow with the number of batches
+    (the old one copied every batch's scores with .cpu())."""
+    probs, labels = _split()
+    counts = []
+    for batches in (2, 5):
+        metric = CMIMetric(num_classes=C)
+        with count_host_transfers() as calls:
+            _feed(metric, probs[:8 * batches], labels[:8 * batches],
+                  batch_size=8)
+        counts.append(in_package(calls))
+    assert len(counts[0]) == len(counts[1]), counts
 
 
 def test_temperature_is_exact():

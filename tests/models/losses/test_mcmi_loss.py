@@ -86,10 +86,15 @@ def test_per_sample_weight_and_avg_factor(data):
     logits, labels, q = data
     loss = _loss_with_centroids(q)
     weight = torch.arange(8).float()
-    per_sample = _direct_loss(logits, F.one_hot(labels, C), q, 0.3)
+    z1 = logits.clone().double().requires_grad_()
+    z2 = logits.clone().requires_grad_()
+    per_sample = _direct_loss(z1, F.one_hot(labels, C), q, 0.3)
     expected = (per_sample * weight.double()).sum() / 4
-    got = loss(logits, labels, weight=weight, avg_factor=4)
+    got = loss(z2, labels, weight=weight, avg_factor=4)
     assert torch.allclose(got.double(), expected, atol=1e-5)
+    expected.backward()
+    got.backward()
+    assert torch.allclose(z2.grad.double(), z1.grad, atol=1e-5)
 
 
 def test_centroid_floor_caps_the_kl_term(data):
@@ -118,7 +123,7 @@ def test_float32_under_autocast(data):
 
 def test_ema_update_follows_the_formula():
     loss = MCMILoss(num_classes=3, cmi_weight=0.1)
-    loss.centroids.ema_momentum = 0.25
+    loss.centroids.attach(ema_momentum=0.25)
     logits1 = torch.tensor([[2., 0., 0.], [0., 2., 0.]])
     loss(logits1, torch.tensor([0, 1]))
     p1 = logits1.softmax(1)
@@ -173,3 +178,86 @@ def test_missing_centroids_say_which_hook_to_add(data):
     loss = MCMILoss(num_classes=C, cmi_weight=0.1)
     with pytest.raises(RuntimeError, match='ClassCentroidHook'):
         loss(logits, labels)
+
+
+def _mixup_scores(n, generator):
+    eye = torch.eye(C)
+    a = torch.randint(0, C, (n, ), generator=generator)
+    b = torch.randint(0, C, (n, ), generator=generator)
+    lam = torch.rand(n, 1, generator=generator)
+    return lam * eye[a] + (1 - lam) * eye[b]
+
+
+@pytest.mark.parametrize('smoothing', [0.0, 0.1])
+def test_mixup_scores_and_smoothing_equal_the_direct_formula(data, smoothing):
+    logits, _, q = data
+    mixed = _mixup_scores(8, torch.Generator().manual_seed(4))
+    loss = _loss_with_centroids(q, label_smoothing=smoothing)
+    targets = (1 - smoothing) * mixed + smoothing / C
+    z1 = logits.clone().double().requires_grad_()
+    z2 = logits.clone().requires_grad_()
+    expected = _direct_loss(z1, targets, q, 0.3).mean()
+    got = loss(z2, mixed)
+    assert torch.allclose(got.double(), expected, atol=1e-5)
+    expected.backward()
+    got.backward()
+    assert torch.allclose(z2.grad.double(), z1.grad, atol=1e-5)
+
+
+def test_masked_classes_with_minus_inf_logits_are_allowed(data):
+    logits, labels, q = data
+    labels = labels.clamp(max=C - 2)          # no label on the masked class
+    masked = logits.clone()
+    masked[:, C - 1] = float('-inf')
+    loss = _loss_with_centroids(q)
+    z = masked.clone().requires_grad_()
+    got = loss(z, labels)
+    got.backward()
+    # the formula with P(C-1) = 0: KL sums over the other classes only
+    p = torch.softmax(masked.double(), 1)
+    kl = (torch.special.xlogy(p, p) - p * q[labels].log()).sum(1)
+    ce = -p[torch.arange(8), labels].log()
+    assert torch.allclose(got.double(), (ce - 0.3 * kl).mean(), atol=1e-5)
+    assert torch.isfinite(z.grad).all()
+
+
+def test_hard_labels_never_touch_a_c_by_c_tensor_beyond_a_row_gather():
+    """O(N C): apart from gathering rows of log Q, no op in forward or
+    backward reads or makes a C x C tensor (the old loss took log Q and an
+    (N, C) x (C, C) product every step)."""
+    from torch.utils._python_dispatch import TorchDispatchMode
+    from torch.utils._pytree import tree_leaves
+
+    class BigOps(TorchDispatchMode):
+        def __init__(self, limit):
+            super().__init__()
+            self.limit, self.ops = limit, []
+
+        def __torch_dispatch__(self, func, types, args=(), kwargs=None):
+            out = func(*args, **(kwargs or {}))
+            sizes = [t.numel() for t in tree_leaves((args, kwargs, out))
+                     if isinstance(t, torch.Tensor)]
+            if (max(sizes, default=0) >= self.limit
+                    and func is not torch.ops.aten.index_select.default):
+                self.ops.append(str(func))
+            return out
+
+    c, n = 300, 4
+    loss = MCMILoss(num_classes=c, cmi_weight=0.2)
+    stats = ClassConditionalStats(c)
+    stats.update(torch.softmax(torch.randn(2 * c, c), 1),
+                 torch.arange(2 * c) % c)
+    loss.centroids.set_exact(stats)
+    z = torch.randn(n, c, requires_grad=True)
+    with BigOps(limit=c * c) as mode:
+        loss(z, torch.randint(0, c, (n, ))).backward()
+    assert mode.ops == []
+
+
+def test_online_update_uses_the_labels_not_the_smoothed_targets():
+    loss = MCMILoss(num_classes=3, cmi_weight=0.1, label_smoothing=0.3)
+    loss.centroids.attach(ema_momentum=0.5)
+    logits = torch.tensor([[2., 0., 0.], [0., 1., 0.]])
+    loss(logits, torch.tensor([0, 0]))
+    assert loss.centroids.initialized.tolist() == [True, False, False]
+    assert torch.allclose(loss.centroids.value[0], logits.softmax(1).mean(0))

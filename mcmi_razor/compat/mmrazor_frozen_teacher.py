@@ -11,9 +11,8 @@ iteration. A teacher built from an MCMI teacher config
 iteration with "MCMILoss has no class centroids".
 
 :func:`guard_mcmi_teacher` runs at the end of
-``SingleTeacherDistill.__init__`` (:func:`apply` wraps it; importing this
-module applies it), the one place where the built teacher and
-``teacher_trainable`` are both known:
+``SingleTeacherDistill.__init__`` (:func:`apply` wraps it), the one place
+where the built teacher and ``teacher_trainable`` are both known:
 
 - frozen teacher (the default): each ``MCMILoss`` in the teacher is replaced
   by ``CrossEntropyLoss`` with the same ``loss_weight``. The MCMI term is
@@ -22,18 +21,21 @@ module applies it), the one place where the built teacher and
 - ``teacher_trainable=True``: ``ValueError`` at build time. Training the
   teacher inside a distiller is not the MCMI method, and no centroid pass
   runs for it there.
+
+Upstream: mmrazor 1.0.0 ``SingleTeacherDistill.loss`` (computes the frozen
+teacher's loss; no upstream issue). Delete when mmrazor runs a frozen
+teacher with ``mode='tensor'`` (or skips its loss), or when MCMI teachers
+are only ever given to distillers by ``teacher_ckpt`` with a plain
+cross-entropy teacher config.
 """
 import functools
 
 from mmengine.logging import print_log
 from mmpretrain.models.losses import CrossEntropyLoss
-from mmrazor.models import SingleTeacherDistill
 from torch import nn
 
-from .losses import MCMILoss
 
-
-def guard_mcmi_teacher(algorithm: SingleTeacherDistill) -> None:
+def guard_mcmi_teacher(algorithm: nn.Module) -> None:
     """Make ``algorithm``'s MCMI teacher inert, or refuse a trainable one.
 
     Args:
@@ -44,6 +46,7 @@ def guard_mcmi_teacher(algorithm: SingleTeacherDistill) -> None:
         ValueError: if the teacher has an ``MCMILoss`` and
             ``teacher_trainable`` is True.
     """
+    from mcmi_razor.models.losses import MCMILoss  # models import compat
     found = [(f'{parent_name}.{name}'.lstrip('.'), parent, name, child)
              for parent_name, parent in algorithm.teacher.named_modules()
              for name, child in parent.named_children()
@@ -75,6 +78,7 @@ def guard_mcmi_teacher(algorithm: SingleTeacherDistill) -> None:
 def apply() -> None:
     """Run :func:`guard_mcmi_teacher` after every
     ``SingleTeacherDistill.__init__`` (subclasses included). Idempotent."""
+    from mmrazor.models import SingleTeacherDistill
     init = SingleTeacherDistill.__init__
     if getattr(init, '_mcmi_teacher_guard', False):
         return
@@ -87,5 +91,3 @@ def apply() -> None:
     guarded_init._mcmi_teacher_guard = True
     SingleTeacherDistill.__init__ = guarded_init
 
-
-apply()

@@ -1,4 +1,5 @@
-"""An MCMI teacher config used as a SingleTeacherDistill teacher."""
+"""compat.mmrazor_frozen_teacher: an MCMI teacher config used as a
+SingleTeacherDistill teacher."""
 from pathlib import Path
 
 import pytest
@@ -8,7 +9,7 @@ from mmengine.registry import MODELS, DefaultScope
 from mmpretrain.models.losses import CrossEntropyLoss
 from mmpretrain.structures import DataSample
 
-from mcmi_razor.models import distill_teacher
+from mcmi_razor.compat import mmrazor_frozen_teacher
 from mcmi_razor.models.losses import MCMILoss
 
 REPO = Path(__file__).resolve().parents[2]
@@ -69,6 +70,6 @@ def test_a_trainable_plain_teacher_is_left_alone():
 def test_apply_wraps_the_constructor_once():
     from mmrazor.models import SingleTeacherDistill
     wrapped = SingleTeacherDistill.__init__
-    distill_teacher.apply()
+    mmrazor_frozen_teacher.apply()
     assert SingleTeacherDistill.__init__ is wrapped
     assert wrapped._mcmi_teacher_guard

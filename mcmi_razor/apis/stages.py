@@ -1,0 +1,178 @@
+"""The stage runner that the MCMI pipeline, the demo and the evidence grid
+share.
+
+A stage is one step of a longer job (train a teacher, evaluate a student):
+a title, a done test (a marker file in the stage's folder, which the caller
+checks), and either a command with its own log (a subprocess, usually
+``tools/train.py``) or short in-process work (extract, evaluate).
+:class:`StageRunner` numbers the stages ``k/n`` on the console and says
+which are skipped (:meth:`~StageRunner.begin`,
+:meth:`~StageRunner.should_run`); it runs a command with its output in the
+stage's log and, while it runs, follows the mmengine log lines it prints to
+show the epoch, the iteration and mmengine's ETA together with the log's
+path, at most every ``progress_interval`` seconds
+(:meth:`~StageRunner.run`). Resuming an interrupted stage is the caller's
+business (it knows the tool's ``--resume``); the runner runs what it is
+given.
+"""
+import os
+import re
+import subprocess
+import threading
+import time
+from dataclasses import dataclass
+from typing import Callable, Dict, Optional, Sequence
+
+_EPOCH = re.compile(
+    r'Epoch\((train|val|test)\)\s*\[(\d+)\]\s*\[\s*(\d+)/(\d+)\]')
+_EVAL = re.compile(r'Epoch\((val|test)\)\s*\[\s*(\d+)/(\d+)\]')
+_ITER = re.compile(r'Iter\((train|val|test)\)\s*\[\s*(\d+)/(\d+)\]')
+_ETA = re.compile(r'eta: (\S+)')
+
+
+def console(line: str) -> None:
+    """Print ``line`` at once, also when stdout is a pipe (``| tee``)."""
+    print(line, flush=True)
+
+
+class StageError(RuntimeError):
+    """A stage failed, or its folder is in a state the runner's caller will
+    not guess about."""
+
+
+@dataclass
+class Progress:
+    """Where a running mmengine job is, read from one of its log lines."""
+    mode: str
+    iteration: int
+    iterations: int
+    epoch: Optional[int] = None
+    eta: Optional[str] = None
+
+    def __str__(self) -> str:
+        where = f'epoch {self.epoch}, ' if self.epoch is not None else ''
+        text = f'{self.mode} {where}iter {self.iteration}/{self.iterations}'
+        return text + (f', eta {self.eta}' if self.eta else '')
+
+
+def parse_progress(line: str) -> Optional[Progress]:
+    """The :class:`Progress` of an mmengine ``LoggerHook`` line, or None.
+
+    Reads ``Epoch(train) [3][ 10/47] ... eta: 0:01:02``,
+    ``Iter(train) [ 10/200]`` and ``Epoch(test) [10/40]``.
+    """
+    eta = _ETA.search(line)
+    eta = eta.group(1) if eta else None
+    match = _EPOCH.search(line)
+    if match:
+        mode, epoch, it, total = match.groups()
+        return Progress(mode, int(it), int(total), int(epoch), eta)
+    match = _EVAL.search(line) or _ITER.search(line)
+    if match:
+        mode, it, total = match.groups()
+        return Progress(mode, int(it), int(total), None, eta)
+    return None
+
+
+def run_logged(command: Sequence[str], log_file: str,
+               on_line: Optional[Callable[[str], None]] = None,
+               env: Optional[Dict[str, str]] = None) -> None:
+    """Run ``command``, appending its output to ``log_file`` line by line
+    and passing each line to ``on_line`` as it comes (the command's Python
+    runs unbuffered). ``env`` adds to this process's environment.
+
+    Raises:
+        StageError: with the end of the log, if the command fails.
+    """
+    with open(log_file, 'a') as log:
+        log.write('$ ' + ' '.join(command) + '\n')
+        log.flush()
+        process = subprocess.Popen(
+            list(command), stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+            text=True, errors='replace', bufsize=1,
+            env=dict(os.environ, PYTHONUNBUFFERED='1', **(env or {})))
+        for line in process.stdout:
+            log.write(line)
+            log.flush()
+            if on_line is not None:
+                on_line(line)
+        code = process.wait()
+    if code != 0:
+        with open(log_file, errors='replace') as log:
+            tail = ''.join(log.readlines()[-40:])
+        raise StageError(f'{" ".join(command[:3])} ... failed (exit '
+                         f'{code}). The end of {log_file}:\n{tail}')
+
+
+class StageRunner:
+    """Numbers, skips and runs stages, printing their progress.
+
+    Thread-safe: the evidence grid runs stages from several workers.
+
+    Args:
+        total (int): The number of stages, for ``k/n``.
+        prefix (str): The console tag, e.g. ``'pipeline'``.
+        run (callable, optional): ``run(command, log_file)`` instead of
+            :func:`run_logged` with live progress (tests inject fakes).
+        echo (callable): Prints a console line. Defaults to
+            :func:`console`.
+        progress_interval (float): Seconds between two progress lines of
+            one stage. Defaults to 30.
+    """
+
+    def __init__(self,
+                 total: int,
+                 prefix: str = 'stage',
+                 run: Optional[Callable[[Sequence[str], str], None]] = None,
+                 echo: Callable[[str], None] = console,
+                 progress_interval: float = 30.0) -> None:
+        self.total = total
+        self.prefix = prefix
+        self._run = run
+        self._echo = echo
+        self.progress_interval = progress_interval
+        self._step = 0
+        self._lock = threading.Lock()
+
+    def begin(self, title: str, done: bool) -> str:
+        """Count and announce a stage; returns its ``[prefix k/n]`` tag.
+
+        Use :meth:`should_run` when only the decision is needed.
+        """
+        with self._lock:
+            self._step += 1
+            tag = f'[{self.prefix} {self._step}/{self.total}]'
+        state = 'done earlier, skipped' if done else 'running'
+        self._echo(f'{tag} {title}: {state}')
+        return tag
+
+    def should_run(self, title: str, done: bool) -> bool:
+        """Announce a stage (counted as one of ``total``); True if it must
+        run."""
+        self.begin(title, done)
+        return not done
+
+    def run(self, tag: str, command: Sequence[str], log_file: str,
+            env: Optional[Dict[str, str]] = None) -> None:
+        """Run a stage's ``command`` into ``log_file``, with ``env`` added to
+        its environment; ``tag`` (from :meth:`begin`) heads its progress
+        lines.
+
+        Raises:
+            StageError: if it fails.
+        """
+        self._echo(f'{tag} log: {log_file}')
+        if self._run is not None:
+            self._run(command, log_file)
+            return
+        last = [None]   # when the last progress line was printed
+
+        def on_line(line: str) -> None:
+            progress = parse_progress(line)
+            now = time.monotonic()
+            if progress and (last[0] is None or
+                             now - last[0] >= self.progress_interval):
+                last[0] = now
+                self._echo(f'{tag} {progress} (log: {log_file})')
+
+        run_logged(command, log_file, on_line, env)

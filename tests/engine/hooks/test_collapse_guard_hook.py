@@ -1,0 +1,64 @@
+"""CollapseGuardHook's decisions, pinned with a tiny fake runner."""
+from types import SimpleNamespace
+
+import pytest
+from torch import nn
+
+from mcmi_razor.engine.hooks import CollapseGuardHook, TeacherCollapseError
+from mcmi_razor.models.losses import MCMILoss
+
+
+def _runner(tmp_path, iteration: int = 0) -> SimpleNamespace:
+    model = nn.Module()
+    model.loss = MCMILoss(num_classes=10, cmi_weight=0.1)
+    return SimpleNamespace(model=model, epoch=0, iter=iteration,
+                           work_dir=str(tmp_path))
+
+
+def _feed(hook, runner, values) -> int:
+    """Run iterations with (train_acc, loss_ce); return how many ran."""
+    for done, (acc, ce) in enumerate(values):
+        runner.model.loss.last_terms = dict(train_acc=acc, loss_ce=ce)
+        hook.after_train_iter(runner, done)
+        runner.iter += 1
+    return len(values)
+
+
+def test_collapse_in_the_first_iterations_is_caught_early(tmp_path):
+    """The first iteration is the reference; no warm-up lets it pass."""
+    hook, runner = CollapseGuardHook(), _runner(tmp_path)
+    hook.before_train(runner)
+    with pytest.raises(TeacherCollapseError, match='chance 0.100') as error:
+        _feed(hook, runner, [(0.9, 0.4)] + [(0.1, 30.0)] * 12)
+    assert runner.iter <= 8
+    assert 'No checkpoint of this run' in str(error.value)
+
+
+def test_noisy_healthy_training_is_not_stopped(tmp_path):
+    hook, runner = CollapseGuardHook(), _runner(tmp_path)
+    hook.before_train(runner)
+    assert _feed(hook, runner, [(0.95, 0.2), (0.6, 0.9)] * 100) == 200
+
+
+def test_a_drop_without_a_cross_entropy_rise_is_not_a_collapse(tmp_path):
+    hook, runner = CollapseGuardHook(), _runner(tmp_path)
+    hook.before_train(runner)
+    assert _feed(hook, runner, [(0.9, 0.4)] + [(0.3, 0.8)] * 50) == 51
+
+
+def test_resume_keeps_the_references_and_load_from_does_not(tmp_path):
+    saved = dict(_steps=40, _acc=0.8, _ce=0.5, _best_acc=0.9,
+                 _ce_at_best=0.4)
+    hook = CollapseGuardHook()
+    hook.after_load_checkpoint(None, dict(collapse_guard=saved))
+    hook.before_train(_runner(tmp_path, iteration=40))   # --resume
+    assert (hook._best_acc, hook._steps) == (0.9, 40)
+    hook.before_train(_runner(tmp_path, iteration=0))    # load_from
+    assert hook._steps == 0
+
+
+@pytest.mark.parametrize('args', [dict(window=0), dict(drop_ratio=1.0),
+                                  dict(ce_rise=-1)])
+def test_bad_arguments_are_refused(args):
+    with pytest.raises(ValueError, match='CollapseGuardHook needs'):
+        CollapseGuardHook(**args)
