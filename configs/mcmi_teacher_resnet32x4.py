@@ -1,4 +1,5 @@
-# MCMI resnet32x4 teacher on CIFAR-100 (the paper's resnet32x4->resnet8x4 setting):
+# MCMI resnet32x4 teacher on CIFAR-100 (the paper's resnet32x4 ->
+# resnet8x4 setting):
 # 20-epoch MCMI fine-tune of configs/mll_teacher_resnet32x4.py, as
 # configs/mcmi_teacher_r56.py.
 _base_ = ['./_base_/models/resnet32x4_cifar.py',

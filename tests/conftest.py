@@ -79,8 +79,9 @@ def fashion_mnist_fixture_root(tmp_path_factory):
 
 @pytest.fixture
 def mcmi_razor_scope():
-    import mcmi_razor  # noqa: F401  (registers our types)
     from mmengine.registry import DefaultScope
+
+    import mcmi_razor  # noqa: F401  (registers our types)
     with DefaultScope.overwrite_default_scope('mcmi_razor'):
         yield 'mcmi_razor'
 

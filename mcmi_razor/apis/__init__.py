@@ -1,7 +1,14 @@
-from .tool_config import (COLLECTIVE_TIMEOUT_S, RUNNER_KEYS, CfgOptionsAction,
-                          apply_dataloader_defaults, bound_collectives,
-                          build_runner, check_override_keys,
-                          check_resume_source, resolve_work_dir)
+from .tool_config import (
+                          COLLECTIVE_TIMEOUT_S,
+                          RUNNER_KEYS,
+                          CfgOptionsAction,
+                          apply_dataloader_defaults,
+                          bound_collectives,
+                          build_runner,
+                          check_override_keys,
+                          check_resume_source,
+                          resolve_work_dir,
+)
 
 __all__ = [
     'COLLECTIVE_TIMEOUT_S', 'RUNNER_KEYS', 'CfgOptionsAction',

@@ -16,7 +16,6 @@ from mmengine.runner import Runner
 
 from mcmi_razor.datasets import check_data_root
 
-
 # Seconds a rank waits in a collective for the others (torch: 1800); see
 # configs/_base_/default_runtime.py and docs/reliability.md.
 COLLECTIVE_TIMEOUT_S = 600

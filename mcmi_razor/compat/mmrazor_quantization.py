@@ -18,7 +18,7 @@ _MAPPING_MODULE = 'mmrazor.structures.quantization.backend_config.mapping'
 
 
 def _reverse2(fuser: Callable) -> Callable:
-    """Fuser taking ``(is_qat, m1, m2)`` that calls ``fuser(is_qat, m2, m1)``."""
+    """Fuser of ``(is_qat, m1, m2)`` calling ``fuser(is_qat, m2, m1)``."""
 
     def reversed_fuser(is_qat, first, second):
         return fuser(is_qat, second, first)
@@ -38,7 +38,7 @@ def _reverse3(fuser: Callable) -> Callable:
 
 
 def _reverse_sequential_wrapper2(sequential: Callable) -> Callable:
-    """Fuser taking ``(is_qat, m1, m2)`` that returns ``sequential(m1, m2)``."""
+    """Fuser of ``(is_qat, m1, m2)`` returning ``sequential(m1, m2)``."""
 
     def fuser(is_qat, first, second):
         return sequential(first, second)

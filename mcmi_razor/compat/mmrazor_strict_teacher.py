@@ -18,6 +18,7 @@ no upstream issue found). Delete when mmrazor loads ``teacher_ckpt`` with
 """
 from typing import Any
 
+from mmengine.logging import print_log
 from torch import nn
 
 from mcmi_razor.fileio import load_checkpoint
@@ -43,6 +44,8 @@ def load_teacher_checkpoint(model: nn.Module, filename: str,
     checkpoint = load_checkpoint(filename, map_location=map_location)
     state = check_fit(model, checkpoint, filename, role='teacher_ckpt')
     model.load_state_dict(state, strict=True)
+    print_log(f'Teacher loaded from {filename}: every key fits.',
+              logger='current')
     return checkpoint
 
 

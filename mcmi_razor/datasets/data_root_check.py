@@ -12,6 +12,7 @@ from mmpretrain.datasets import CIFAR10, MNIST, FashionMNIST
 from mmpretrain.datasets.utils import rm_suffix
 
 from mcmi_razor.registry import DATASETS
+
 from .unverified_cifar import UnverifiedCIFAR10, UnverifiedCIFAR100
 
 DATALOADER_KEYS = ('train_dataloader', 'val_dataloader', 'test_dataloader')

@@ -6,6 +6,7 @@ from typing import List, Sequence
 import numpy as np
 
 from mcmi_razor.registry import DATASETS
+
 from .class_subset import ClassSubsetDataset
 
 

@@ -11,6 +11,7 @@ import numbers
 from typing import List
 
 from mcmi_razor.registry import DATASETS
+
 from .class_subset import ClassSubsetDataset
 from .few_shot import class_balanced_choice
 

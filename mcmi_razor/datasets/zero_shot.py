@@ -3,6 +3,7 @@ import numbers
 from typing import List, Sequence, Tuple, Union
 
 from mcmi_razor.registry import DATASETS
+
 from .class_subset import ClassSubsetDataset
 
 

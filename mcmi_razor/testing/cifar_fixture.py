@@ -14,8 +14,10 @@ from pathlib import Path
 from typing import Union
 
 import numpy as np
-from mmpretrain.datasets.categories import (CIFAR10_CATEGORIES,
-                                            CIFAR100_CATEGORIES)
+from mmpretrain.datasets.categories import (
+    CIFAR10_CATEGORIES,
+    CIFAR100_CATEGORIES,
+)
 
 from .class_images import class_images
 

@@ -17,6 +17,8 @@ KNOWN_WARNINGS = (
      UserWarning,
      'mmpretrain configs ask for pinned memory; on a CPU-only machine '
      'torch ignores it'),
+    (r'size_average and reduce args will be deprecated', UserWarning,
+     "mmrazor's DKDLoss calls F.kl_div(size_average=False): same sum"),
     (r'The given NumPy array is not writable', UserWarning,
      "mmpretrain's (Fashion-)MNIST reader wraps read-only file buffers; "
      'the tensors are copied by the data pipeline before any write'),

@@ -18,8 +18,9 @@ LEAF_CONFIGS = sorted(
 
 @functools.lru_cache(maxsize=None)
 def _parsed(path: str):
-    import mcmi_razor  # noqa: F401  (resolves mcmi_razor:: references)
     from mmengine.config import Config
+
+    import mcmi_razor  # noqa: F401  (resolves mcmi_razor:: references)
     return Config.fromfile(str(REPO / path))
 
 

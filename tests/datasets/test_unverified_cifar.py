@@ -32,8 +32,8 @@ def test_cifar10_fixture_loads_through_mmpretrain_logic(cifar10_fixture_root):
 
 
 def test_fixture_pixels_survive_mmpretrain_decoding(tmp_path):
-    from mcmi_razor.testing.class_images import class_images
     from mcmi_razor.testing import write_cifar
+    from mcmi_razor.testing.class_images import class_images
     write_cifar(tmp_path, 10, train_per_class=1, test_per_class=1, seed=4)
     images, labels = class_images(10, 1, 32, 3, seed=4, stream=2)
     test = UnverifiedCIFAR10(data_root=str(tmp_path), split='test')

@@ -14,9 +14,10 @@ import time
 from pathlib import Path
 from typing import Dict, Optional
 
-import mcmi_razor  # noqa: F401  (mcmi_razor:: config references)
 import pytest
 from mmengine.config import Config
+
+import mcmi_razor  # noqa: F401  (mcmi_razor:: config references)
 
 REPO = Path(__file__).resolve().parents[2]
 TIMEOUT_S = 20

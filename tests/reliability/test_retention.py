@@ -17,9 +17,11 @@ from mmengine.hooks import Hook
 from mmengine.runner import Runner
 from mmengine.runner import runner as runner_module
 
-from mcmi_razor.compat.last_checkpoint import (is_complete_checkpoint,
-                                               newest_complete_checkpoint,
-                                               write_last_checkpoint)
+from mcmi_razor.compat.last_checkpoint import (
+    is_complete_checkpoint,
+    newest_complete_checkpoint,
+    write_last_checkpoint,
+)
 
 REPO = Path(__file__).resolve().parents[2]
 

@@ -12,7 +12,10 @@ from mmengine.runner import load_checkpoint
 
 import mcmi_razor  # noqa: F401  (registers the backbones)
 from mcmi_razor.models.backbones.repdistiller_keys import (
-    classifier_cfg, convert_state_dict, resolve_arch)
+    classifier_cfg,
+    convert_state_dict,
+    resolve_arch,
+)
 from mcmi_razor.registry import MODELS
 
 REPO = Path(__file__).resolve().parents[2]

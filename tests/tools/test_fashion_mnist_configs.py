@@ -63,8 +63,10 @@ def test_teachers_log_accuracy_and_cmi_and_mcmi_logs_its_terms(trained):
 @pytest.mark.slow
 def test_kd_student_evaluates_with_the_analysis_functions(
         trained, fashion_mnist_fixture_root):
-    from mcmi_razor.evaluation.analysis import (collect_logits,
-                                                per_class_accuracy)
+    from mcmi_razor.evaluation.analysis import (
+        collect_logits,
+        per_class_accuracy,
+    )
     options = {'test_dataloader.dataset.data_root':
                str(fashion_mnist_fixture_root)}
     logits, labels = collect_logits(f'{FM}/kd_r20_r8.py',

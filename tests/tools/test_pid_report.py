@@ -79,7 +79,7 @@ def test_training_logs_every_pid_value_at_each_validation(run):
 def test_report_on_the_work_dir_reproduces_the_logged_values(run, run_tool):
     tmp, root, _ = run
     result = run_tool('analysis/pid_report.py', '--work-dir', tmp / 'kd',
-                      '--trust-checkpoint', '--cfg-options',
+                      '--cfg-options',
                       f'test_dataloader.dataset.data_root={root}')
     assert 'uni_t' in result.stdout
     rows = json.loads((tmp / 'kd' / 'pid' / 'pid_report.json').read_text())
@@ -112,7 +112,7 @@ def test_report_compares_named_students_on_their_logits(run, run_tool):
     run_tool('analysis/pid_report.py', '--teacher', TEACHER,
              tmp / 'teacher.pth', '--student', 'KD', CONFIG,
              tmp / 'kd' / 'epoch_2.pth', '--feature', 'logits',
-             '--trust-checkpoint', '--out-dir', out, '--cfg-options',
+             '--out-dir', out, '--cfg-options',
              f'test_dataloader.dataset.data_root={root}')
     [row] = json.loads((out / 'pid_report.json').read_text())
     assert row['name'] == 'KD' and row['k'] == 2

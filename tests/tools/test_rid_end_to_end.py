@@ -105,8 +105,10 @@ def runs(tmp_path_factory, root, teacher, run_tool):
     return dict(single=(single, single_results), ddp=(ddp, [ddp_result]))
 
 
-def test_rid_alternates_phases_and_resumes_in_the_right_one(runs):
+def test_rid_alternates_phases_and_resumes_in_the_right_one(runs, teacher):
     _, (first, resumed) = runs['single']
+    assert f'Teacher loaded from {teacher}: every key fits.' in output_of(
+        first)
     assert phases(output_of(first)) == [(0, 'filter', 1), (0, 'student', 2)]
     assert phases(output_of(resumed)) == [(1, 'filter', 3),
                                           (1, 'student', 4)]

@@ -7,8 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from mcmi_razor.utils.fashion_mnist_files import (FILES, is_prepared,
-                                                  prepare_fashion_mnist)
+from mcmi_razor.utils.fashion_mnist_files import (
+    FILES,
+    is_prepared,
+    prepare_fashion_mnist,
+)
 
 REPO = Path(__file__).resolve().parents[2]
 

@@ -11,6 +11,7 @@ from mmengine.model import is_model_wrapper
 from mmengine.runner import checkpoint as mmengine_checkpoint
 
 from mcmi_razor.registry import HOOKS
+
 from .class_centroid_hook import find_mcmi_losses
 
 

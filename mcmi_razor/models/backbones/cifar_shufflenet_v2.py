@@ -7,6 +7,7 @@ import torch.nn.functional as F
 from mmpretrain.models.backbones.base_backbone import BaseBackbone
 
 from mcmi_razor.registry import MODELS
+
 from .cifar_utils import channel_shuffle, check_out_indices
 
 

@@ -6,6 +6,7 @@ import torch.nn as nn
 from mmpretrain.models.backbones.base_backbone import BaseBackbone
 
 from mcmi_razor.registry import MODELS
+
 from .cifar_utils import check_out_indices, init_conv_bn
 
 

@@ -24,7 +24,10 @@ def _runner(work_dir, data_root, custom_hooks: list) -> Runner:
         optim_wrapper=dict(optimizer=dict(type='SGD', lr=0.01)),
         data_preprocessor=data.data_preprocessor,
         custom_hooks=custom_hooks, default_scope='mcmi_razor',
-        randomness=dict(seed=0))
+        randomness=dict(seed=0),
+        # MMEngine reuses a logger of the same name (config name plus the
+        # second it started): two runners in one second would share a file.
+        experiment_name=f'regime_{work_dir.name}')
 
 
 def test_report_and_warning_are_logged_before_training(tmp_path,

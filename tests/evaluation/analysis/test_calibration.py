@@ -5,10 +5,12 @@ import numpy as np
 import pytest
 import torch
 
-from mcmi_razor.evaluation.analysis import (expected_calibration_error,
-                                            logit_summary,
-                                            negative_log_likelihood,
-                                            temperature_sweep)
+from mcmi_razor.evaluation.analysis import (
+    expected_calibration_error,
+    logit_summary,
+    negative_log_likelihood,
+    temperature_sweep,
+)
 
 
 def _data(n=400, c=5, seed=0):
@@ -120,8 +122,8 @@ def test_summary_agrees_with_the_cmi_metric(mcmi_razor_scope):
     logits, labels = _data(c=6)
     metric = CMIMetric(num_classes=6, temperature=2.0)
     probs = logits.softmax(1)
-    metric.process(None, [dict(pred_score=p, gt_label=l.view(1))
-                          for p, l in zip(probs, labels)])
+    metric.process(None, [dict(pred_score=p, gt_label=label.view(1))
+                          for p, label in zip(probs, labels)])
     result = metric.evaluate(len(labels))
     summary = logit_summary(logits, labels, temperature=2.0)
     assert summary['cmi'] == pytest.approx(result['cmi/cmi'], rel=1e-5)

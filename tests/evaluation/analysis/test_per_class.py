@@ -4,9 +4,12 @@ import math
 import pytest
 import torch
 
-from mcmi_razor.evaluation.analysis import (markdown_table, mean_std,
-                                            per_class_accuracy,
-                                            per_class_rows)
+from mcmi_razor.evaluation.analysis import (
+    markdown_table,
+    mean_std,
+    per_class_accuracy,
+    per_class_rows,
+)
 from mcmi_razor.evaluation.analysis.tables import format_mean_std
 
 

@@ -3,9 +3,14 @@ import pytest
 import torch
 
 import mcmi_razor  # noqa: F401  (registers the backbones)
-from mcmi_razor.models.backbones import (CifarMobileNetV2, CifarResNet,
-                                         CifarShuffleNetV1, CifarShuffleNetV2,
-                                         CifarVGG, CifarWideResNet)
+from mcmi_razor.models.backbones import (
+    CifarMobileNetV2,
+    CifarResNet,
+    CifarShuffleNetV1,
+    CifarShuffleNetV2,
+    CifarVGG,
+    CifarWideResNet,
+)
 from mcmi_razor.models.backbones.cifar_utils import channel_shuffle
 from mcmi_razor.models.backbones.repdistiller_keys import ARCHS
 from mcmi_razor.registry import MODELS

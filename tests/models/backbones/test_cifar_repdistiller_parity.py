@@ -16,7 +16,12 @@ from mmengine.config import Config
 import mcmi_razor  # noqa: F401  (registers the backbones)
 from mcmi_razor.models.backbones import CifarShuffleNetV2
 from mcmi_razor.models.backbones.repdistiller_keys import (
-    ARCHS, REPDISTILLER_ALIASES, classifier_cfg, convert_key, resolve_arch)
+    ARCHS,
+    REPDISTILLER_ALIASES,
+    classifier_cfg,
+    convert_key,
+    resolve_arch,
+)
 from mcmi_razor.registry import MODELS
 
 REPO = Path(__file__).resolve().parents[3]
