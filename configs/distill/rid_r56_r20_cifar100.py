@@ -13,15 +13,8 @@ _base_ = ['./_base_/r56_r20_cifar100.py', './_base_/methods/rid.py']
 model = dict(
     distiller=dict(
         _base_.rid_distiller,
-        student_recorders=dict(
-            f1=dict(type='ModuleOutputs', source='backbone.layer1'),
-            f2=dict(type='ModuleOutputs', source='backbone.layer2'),
-            f3=dict(type='ModuleOutputs', source='backbone.layer3'),
-            labels=_base_.rid_labels),
-        teacher_recorders=dict(
-            f1=dict(type='ModuleOutputs', source='backbone.layer1'),
-            f2=dict(type='ModuleOutputs', source='backbone.layer2'),
-            f3=dict(type='ModuleOutputs', source='backbone.layer3')),
+        student_recorders=_base_.rid_resnet_student_recorders,
+        teacher_recorders=_base_.rid_resnet_teacher_recorders,
         distill_losses=dict(
             loss_rid1=dict(
                 _base_.rid_loss, student_channels=16, teacher_channels=16),

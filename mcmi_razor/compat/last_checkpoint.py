@@ -16,28 +16,30 @@ import logging
 import os
 import os.path as osp
 import re
-import zipfile
 from typing import Optional
 
 from mmengine.logging import print_log
+
+from mcmi_razor.fileio import (
+    CheckpointError,
+    check_checkpoint_file,
+    write_text_atomic,
+)
 
 _CHECKPOINT_NAME = re.compile(r'^(epoch|iter)_\d+\.pth$')
 _find_latest_checkpoint = None
 
 
 def is_complete_checkpoint(path: str) -> bool:
-    """True for a whole torch (zip) checkpoint: every member's CRC checks.
-
-    A truncated file has no zip directory and a bit flip fails a CRC, so
-    neither counts as complete.
-    """
-    if not osp.isfile(path) or not zipfile.is_zipfile(path):
-        return False
+    """True for a whole torch checkpoint file: see
+    :func:`mcmi_razor.fileio.check_checkpoint_file` (not empty, a whole zip,
+    every record's CRC-32 checks), so a truncated or bit-flipped file does
+    not count."""
     try:
-        with zipfile.ZipFile(path) as archive:
-            return archive.testzip() is None
-    except (OSError, zipfile.BadZipFile):
+        check_checkpoint_file(path)
+    except (FileNotFoundError, CheckpointError):
         return False
+    return True
 
 
 def newest_complete_checkpoint(work_dir: str) -> Optional[str]:
@@ -55,18 +57,9 @@ def newest_complete_checkpoint(work_dir: str) -> Optional[str]:
 
 
 def write_last_checkpoint(work_dir: str, checkpoint_path: str) -> None:
-    """Point ``<work_dir>/last_checkpoint`` at ``checkpoint_path`` atomically.
-
-    The text goes to a temporary file, is flushed to disk, and is renamed
-    over the old file: a reader sees the old or the new path, never less.
-    """
-    target = osp.join(work_dir, 'last_checkpoint')
-    partial = f'{target}.partial'
-    with open(partial, 'w') as file:
-        file.write(checkpoint_path)
-        file.flush()
-        os.fsync(file.fileno())
-    os.replace(partial, target)
+    """Point ``<work_dir>/last_checkpoint`` at ``checkpoint_path``
+    atomically: a reader sees the old or the new path, never less."""
+    write_text_atomic(osp.join(work_dir, 'last_checkpoint'), checkpoint_path)
 
 
 def find_latest_checkpoint(path: str) -> Optional[str]:

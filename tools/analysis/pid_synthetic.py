@@ -7,7 +7,14 @@ garbling. Prints a markdown table (bits) for docs/pid.md:
 """
 import argparse
 
+try:
+    import mcmi_razor  # noqa: F401  (registers types, quiets known warnings)
+except ModuleNotFoundError as error:
+    raise SystemExit(
+        f'{error}: activate the environment first: source .venv/bin/activate '
+        '(or run bash tools/setup_env.sh once to create it).') from None
 from mcmi_razor.evaluation.pid.synthetic import mode_comparison
+from mcmi_razor.utils import set_default_cpu_threads
 
 COLUMNS = ['case', 'mode', 'seed', 'k', 'red', 'uni_t', 'uni_s', 'syn',
            'i_yt']
@@ -18,6 +25,7 @@ def main() -> None:
     parser.add_argument('--num-samples', type=int, default=10000)
     parser.add_argument('--seeds', type=int, nargs='+', default=[0, 1, 2])
     args = parser.parse_args()
+    set_default_cpu_threads()
     rows = mode_comparison(args.num_samples, seeds=args.seeds)
     print('| ' + ' | '.join(COLUMNS) + ' |\n|' + '---|' * len(COLUMNS))
     for row in rows:

@@ -35,3 +35,11 @@ rid_loss = dict(type='mcmi_razor.RIDLoss', num_classes=100, loss_weight=10.0)
 rid_phase_hook = dict(
     type='mcmi_razor.RIDPhaseHook', filter_epochs=3, student_epochs=9)
 rid_clip_grad = dict(max_norm=100)
+# The recorders of the CIFAR ResNets (resnet8..110, both nets of a pair):
+# their three stages backbone.layer1..3 as f1..f3, plus the labels.
+rid_resnet_teacher_recorders = {
+    f'f{j}': dict(type='ModuleOutputs', source=f'backbone.layer{j}')
+    for j in (1, 2, 3)
+}
+rid_resnet_student_recorders = dict(rid_resnet_teacher_recorders,
+                                    labels=rid_labels)

@@ -6,6 +6,12 @@
 #   val_dataloader = dict(dataset=_base_.held_out_val)
 # (the training side goes inside the base configs' FewShotDataset).
 held_out_fraction = 1 / 12   # of 6,000 images per class: 500
+fashion_mnist_train = dict(
+    type='FashionMNIST',
+    data_root='data/fashion_mnist',
+    split='train',
+    test_mode=False,
+    download=False)
 
 held_out_train = dict(
     _delete_=True,
@@ -14,11 +20,7 @@ held_out_train = dict(
     fraction=held_out_fraction,
     seed=2026,
     dataset=dict(
-        type='FashionMNIST',
-        data_root='data/fashion_mnist',
-        split='train',
-        test_mode=False,
-        download=False,
+        fashion_mnist_train,
         pipeline=[
             dict(type='RandomCrop', crop_size=28, padding=2),
             dict(type='RandomFlip', prob=0.5, direction='horizontal'),
@@ -26,15 +28,6 @@ held_out_train = dict(
         ]))
 
 held_out_val = dict(
-    _delete_=True,
-    type='HeldOutDataset',
+    held_out_train,
     part='val',
-    fraction=held_out_fraction,
-    seed=2026,
-    dataset=dict(
-        type='FashionMNIST',
-        data_root='data/fashion_mnist',
-        split='train',
-        test_mode=False,
-        download=False,
-        pipeline=[dict(type='PackInputs')]))
+    dataset=dict(fashion_mnist_train, pipeline=[dict(type='PackInputs')]))
