@@ -18,11 +18,10 @@ from typing import List, Optional
 
 try:
     import mcmi_razor  # noqa: F401  (repairs the stack before mmrazor loads)
-except ModuleNotFoundError as error:
-    raise SystemExit(
-        f'{error}: activate the environment first: source .venv/bin/activate '
-        '(or run bash tools/setup_env.sh once to create it).') from None
-from mcmi_razor.fileio import CheckpointError, add_trust_argument
+except ModuleNotFoundError as e:  # outside the environment
+    raise SystemExit(f'{e}: source .venv/bin/activate (see README)') from None
+from mcmi_razor.apis import parse_tool_args, tool_parser
+from mcmi_razor.fileio import CheckpointError
 from mcmi_razor.models.backbones.repdistiller_checkpoint import (
     ConversionError,
     convert_file,
@@ -32,7 +31,6 @@ from mcmi_razor.models.backbones.repdistiller_keys import (
     REPDISTILLER_ALIASES,
     resolve_arch,
 )
-from mcmi_razor.utils import set_default_cpu_threads
 
 
 def _positive_int(text: str) -> int:
@@ -43,9 +41,7 @@ def _positive_int(text: str) -> int:
 
 
 def parse_args(argv: Optional[List[str]]) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(
-        description=__doc__,
-        formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = tool_parser(__doc__, whole_doc=True)
     parser.add_argument('src', help='RepDistiller / MCMI checkpoint (.pth)')
     parser.add_argument('dst', help='mmpretrain checkpoint to write')
     parser.add_argument(
@@ -58,8 +54,7 @@ def parse_args(argv: Optional[List[str]]) -> argparse.Namespace:
     parser.add_argument(
         '--in-channels', type=_positive_int, default=3,
         help='image channels (default: 3; 1 for Fashion-MNIST)')
-    add_trust_argument(parser)
-    args = parser.parse_args(argv)
+    args = parse_tool_args(parser, argv)
     try:
         args.arch = resolve_arch(args.arch)
     except ValueError as error:
@@ -69,7 +64,6 @@ def parse_args(argv: Optional[List[str]]) -> argparse.Namespace:
 
 def main(argv: Optional[List[str]] = None) -> int:
     args = parse_args(argv)
-    set_default_cpu_threads()
     try:
         count = convert_file(args.src, args.dst, args.arch, args.num_classes,
                              args.in_channels)

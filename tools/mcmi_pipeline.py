@@ -15,23 +15,19 @@ Example (add data roots etc. with --cfg-options, for every stage):
         --student-config configs/students/resnet20_cifar100.py \\
         --work-dir work_dirs/pipeline_kd_r56_r20 --seeds 0 1 2 --control
 """
-import argparse
 import os.path as osp
 import sys
 
 try:
     import mcmi_razor  # noqa: F401  (repairs the stack, registers types)
-except ModuleNotFoundError as error:
-    raise SystemExit(
-        f'{error}: activate the environment first: source .venv/bin/activate '
-        '(or run bash tools/setup_env.sh once to create it).') from None
+except ModuleNotFoundError as e:  # outside the environment
+    raise SystemExit(f'{e}: source .venv/bin/activate (see README)') from None
+from mcmi_razor.apis import parse_tool_args, tool_parser
 from mcmi_razor.apis.pipeline import (
     MCMIPipeline,
     PipelineError,
     PipelineSettings,
 )
-from mcmi_razor.fileio import add_trust_argument
-from mcmi_razor.utils import set_default_cpu_threads
 
 
 def _seed(value: str):
@@ -39,8 +35,9 @@ def _seed(value: str):
 
 
 def parse_args() -> PipelineSettings:
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
+    # --trust-checkpoint sets MCMI_TRUST_CHECKPOINTS=1, which the stages'
+    # processes inherit.
+    parser = tool_parser(__doc__, whole_doc=True)
     parser.add_argument('--mll-config', required=True,
                         help='config of the MLL (cross-entropy) teacher')
     parser.add_argument('--mcmi-config', required=True,
@@ -68,16 +65,13 @@ def parse_args() -> PipelineSettings:
                         help='also fine-tune a cross-entropy control teacher')
     parser.add_argument('--resume', action='store_true',
                         help='continue stages that started but did not end')
-    # Sets MCMI_TRUST_CHECKPOINTS=1, which the stages' processes inherit.
-    add_trust_argument(parser)
-    args = vars(parser.parse_args())
+    args = vars(parse_tool_args(parser))
     args.pop('trust_checkpoint')
     return PipelineSettings(**args)
 
 
 def main() -> None:
     settings = parse_args()
-    set_default_cpu_threads()
     pipeline = MCMIPipeline(
         settings, tools_dir=osp.dirname(osp.abspath(__file__)))
     try:

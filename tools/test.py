@@ -3,48 +3,35 @@
 Same flags and behaviour as mmpretrain's ``tools/test.py``.
 """
 import argparse
-import os
 from copy import deepcopy
 
 try:
     import mcmi_razor  # noqa: F401  (repairs the stack before mmrazor loads)
-except ModuleNotFoundError as error:
-    raise SystemExit(
-        f'{error}: activate the environment first: source .venv/bin/activate '
-        '(or run bash tools/setup_env.sh once to create it).') from None
+except ModuleNotFoundError as e:  # outside the environment
+    raise SystemExit(f'{e}: source .venv/bin/activate (see README)') from None
 import mmengine
 from mmengine.config import Config, ConfigDict
 from mmengine.evaluator import DumpResults
 
 from mcmi_razor.apis import (
-    CfgOptionsAction,
     apply_dataloader_defaults,
     build_runner,
     check_override_keys,
+    parse_runner_args,
     resolve_work_dir,
+    runner_parser,
 )
-from mcmi_razor.fileio import add_trust_argument
 from mcmi_razor.models.checkpoint_fit import load_fitting
 from mcmi_razor.utils import set_default_cpu_threads
 
 
 def parse_args() -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument('config', help='test config file path')
+    parser = runner_parser(__doc__, 'test')
     parser.add_argument('checkpoint', help='checkpoint file')
-    parser.add_argument('--work-dir',
-                        help='directory for the file of metrics')
     parser.add_argument('--out', help='file to write results to')
     parser.add_argument(
         '--out-item', choices=['metrics', 'pred'],
         help="what --out holds: 'metrics' or per-sample 'pred' (default)")
-    parser.add_argument(
-        '--cfg-options', nargs='+', action=CfgOptionsAction,
-        help='override config entries, e.g. test_dataloader.batch_size=8')
-    parser.add_argument('--allow-unknown-keys', action='store_true',
-                        help='accept --cfg-options keys nothing reads')
-    parser.add_argument('--amp', action='store_true',
-                        help='mixed precision inference')
     parser.add_argument('--show-dir',
                         help='directory to save visualised predictions')
     parser.add_argument('--show', action='store_true',
@@ -53,17 +40,9 @@ def parse_args() -> argparse.Namespace:
                         help='visualise every n-th sample')
     parser.add_argument('--wait-time', type=float, default=2,
                         help='seconds each shown image stays')
-    parser.add_argument('--no-pin-memory', action='store_true',
-                        help='disable pin_memory in the dataloader')
     parser.add_argument('--tta', action='store_true',
                         help='test-time augmentation (flip), averaged scores')
-    parser.add_argument('--launcher', default='none',
-                        choices=['none', 'pytorch', 'slurm', 'mpi'],
-                        help='job launcher')
-    parser.add_argument('--local_rank', '--local-rank', type=int, default=0)
-    add_trust_argument(parser)
-    args = parser.parse_args()
-    os.environ.setdefault('LOCAL_RANK', str(args.local_rank))
+    args = parse_runner_args(parser)
     if args.out_item is not None and args.out is None:
         parser.error('--out-item needs --out to name the output file.')
     return args

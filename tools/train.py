@@ -3,61 +3,38 @@
 Same flags and behaviour as mmpretrain's ``tools/train.py``.
 """
 import argparse
-import os
 
 try:
     import mcmi_razor  # noqa: F401  (repairs the stack before mmrazor loads)
-except ModuleNotFoundError as error:
-    raise SystemExit(
-        f'{error}: activate the environment first: source .venv/bin/activate '
-        '(or run bash tools/setup_env.sh once to create it).') from None
+except ModuleNotFoundError as e:  # outside the environment
+    raise SystemExit(f'{e}: source .venv/bin/activate (see README)') from None
 from mmengine.config import Config
 
 from mcmi_razor.apis import (
-    CfgOptionsAction,
     apply_dataloader_defaults,
     build_runner,
     check_override_keys,
     check_resume_source,
+    parse_runner_args,
     resolve_work_dir,
+    runner_parser,
 )
-from mcmi_razor.fileio import add_trust_argument
 from mcmi_razor.utils import set_default_cpu_threads
 
 
 def parse_args() -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument('config', help='train config file path')
-    parser.add_argument('--work-dir', help='directory for logs and models')
+    parser = runner_parser(__doc__, 'train')
     parser.add_argument(
         '--resume', nargs='?', type=str, const='auto',
         help='resume from this checkpoint, or, without a path, from the '
         'latest checkpoint in the work dir')
-    parser.add_argument('--amp', action='store_true',
-                        help='automatic mixed precision training')
     parser.add_argument('--no-validate', action='store_true',
                         help='do not evaluate during training')
     parser.add_argument('--auto-scale-lr', action='store_true',
                         help='scale the lr linearly with the total batch size')
-    parser.add_argument('--no-pin-memory', action='store_true',
-                        help='disable pin_memory in the dataloaders')
     parser.add_argument('--no-persistent-workers', action='store_true',
                         help='disable persistent_workers in the dataloaders')
-    parser.add_argument(
-        '--cfg-options', nargs='+', action=CfgOptionsAction,
-        help='override config entries, e.g. train_cfg.max_epochs=1')
-    parser.add_argument(
-        '--allow-unknown-keys', action='store_true',
-        help='accept --cfg-options top-level keys that neither the config '
-        'nor the runner has (otherwise an error: a typo would be ignored)')
-    parser.add_argument('--launcher', default='none',
-                        choices=['none', 'pytorch', 'slurm', 'mpi'],
-                        help='job launcher')
-    parser.add_argument('--local_rank', '--local-rank', type=int, default=0)
-    add_trust_argument(parser)
-    args = parser.parse_args()
-    os.environ.setdefault('LOCAL_RANK', str(args.local_rank))
-    return args
+    return parse_runner_args(parser)
 
 
 def merge_args(cfg: Config, args: argparse.Namespace) -> Config:

@@ -9,11 +9,5 @@ _base_ = ['./_base_/r32x4_r8x4_cifar100.py', './_base_/methods/at.py']
 model = dict(
     distiller=dict(
         _base_.at_distiller,
-        student_recorders=dict(
-            f1=dict(type='ModuleOutputs', source='backbone.layer1'),
-            f2=dict(type='ModuleOutputs', source='backbone.layer2'),
-            f3=dict(type='ModuleOutputs', source='backbone.layer3')),
-        teacher_recorders=dict(
-            f1=dict(type='ModuleOutputs', source='backbone.layer1'),
-            f2=dict(type='ModuleOutputs', source='backbone.layer2'),
-            f3=dict(type='ModuleOutputs', source='backbone.layer3'))))
+        student_recorders=_base_.resnet_stage_recorders,
+        teacher_recorders=_base_.resnet_stage_recorders))

@@ -11,13 +11,5 @@ _base_ = ['./_base_/vgg13_vgg8_cifar100.py', './_base_/methods/at.py']
 model = dict(
     distiller=dict(
         _base_.at_distiller_vgg,
-        student_recorders=dict(
-            f1=dict(type='ModuleOutputs', source='backbone.block1'),
-            f2=dict(type='ModuleOutputs', source='backbone.block2'),
-            f3=dict(type='ModuleOutputs', source='backbone.block3'),
-            f4=dict(type='ModuleOutputs', source='backbone.block4')),
-        teacher_recorders=dict(
-            f1=dict(type='ModuleOutputs', source='backbone.block1'),
-            f2=dict(type='ModuleOutputs', source='backbone.block2'),
-            f3=dict(type='ModuleOutputs', source='backbone.block3'),
-            f4=dict(type='ModuleOutputs', source='backbone.block4'))))
+        student_recorders=_base_.vgg_stage_recorders,
+        teacher_recorders=_base_.vgg_stage_recorders))

@@ -9,11 +9,5 @@ _base_ = ['./_base_/wrn_40_2_wrn_16_2_cifar100.py', './_base_/methods/at.py']
 model = dict(
     distiller=dict(
         _base_.at_distiller,
-        student_recorders=dict(
-            f1=dict(type='ModuleOutputs', source='backbone.block1'),
-            f2=dict(type='ModuleOutputs', source='backbone.block2'),
-            f3=dict(type='ModuleOutputs', source='backbone.block3')),
-        teacher_recorders=dict(
-            f1=dict(type='ModuleOutputs', source='backbone.block1'),
-            f2=dict(type='ModuleOutputs', source='backbone.block2'),
-            f3=dict(type='ModuleOutputs', source='backbone.block3'))))
+        student_recorders=_base_.wrn_stage_recorders,
+        teacher_recorders=_base_.wrn_stage_recorders))

@@ -12,16 +12,8 @@ model = dict(
             embed_s=dict(_base_.crd_embed, dim_in=512),
             embed_t=dict(_base_.crd_embed, dim_in=512))))
 
-# The training set in mmrazor's CRDDataset, with the base augmentation and
-# PackCRDInputs instead of PackInputs.
+# mmrazor's CRDDataset around the training set as CRD reads it.
 train_dataloader = dict(
     dataset=dict(
-        _base_.crd_dataset,
-        _delete_=True,
-        dataset=dict(
-            _base_.train_dataloader.dataset,
-            _scope_='mcmi_razor',
-            pipeline=[
-                *_base_.train_dataloader.dataset.pipeline[:-1],
-                dict(type='PackCRDInputs')
-            ])))
+        _base_.crd_dataset, _delete_=True,
+        dataset=_base_.crd_train_dataset))

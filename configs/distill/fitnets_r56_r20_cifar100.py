@@ -9,12 +9,8 @@ _base_ = ['./_base_/r56_r20_cifar100.py', './_base_/methods/fitnets.py']
 model = dict(
     distiller=dict(
         _base_.fitnets_distiller,
-        student_recorders=dict(
-            hint=dict(type='ModuleOutputs', source='backbone.layer2')),
-        teacher_recorders=dict(
-            hint=dict(type='ModuleOutputs', source='backbone.layer2')),
+        student_recorders=dict(hint=_base_.resnet_stage_recorders.f2),
+        teacher_recorders=dict(hint=_base_.resnet_stage_recorders.f2),
         connectors=dict(
             regressor=dict(
-                _base_.fitnets_regressor,
-                in_channel=32,
-                out_channel=32))))
+                _base_.fitnets_regressor, in_channel=32, out_channel=32))))

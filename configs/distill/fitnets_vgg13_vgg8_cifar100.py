@@ -8,12 +8,8 @@ _base_ = ['./_base_/vgg13_vgg8_cifar100.py', './_base_/methods/fitnets.py']
 model = dict(
     distiller=dict(
         _base_.fitnets_distiller,
-        student_recorders=dict(
-            hint=dict(type='ModuleOutputs', source='backbone.block2')),
-        teacher_recorders=dict(
-            hint=dict(type='ModuleOutputs', source='backbone.block2')),
+        student_recorders=dict(hint=_base_.vgg_stage_recorders.f2),
+        teacher_recorders=dict(hint=_base_.vgg_stage_recorders.f2),
         connectors=dict(
             regressor=dict(
-                _base_.fitnets_regressor,
-                in_channel=256,
-                out_channel=256))))
+                _base_.fitnets_regressor, in_channel=256, out_channel=256))))

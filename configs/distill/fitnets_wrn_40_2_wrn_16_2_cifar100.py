@@ -11,12 +11,8 @@ _base_ = [
 model = dict(
     distiller=dict(
         _base_.fitnets_distiller,
-        student_recorders=dict(
-            hint=dict(type='ModuleOutputs', source='backbone.block2')),
-        teacher_recorders=dict(
-            hint=dict(type='ModuleOutputs', source='backbone.block2')),
+        student_recorders=dict(hint=_base_.wrn_stage_recorders.f2),
+        teacher_recorders=dict(hint=_base_.wrn_stage_recorders.f2),
         connectors=dict(
             regressor=dict(
-                _base_.fitnets_regressor,
-                in_channel=64,
-                out_channel=64))))
+                _base_.fitnets_regressor, in_channel=64, out_channel=64))))

@@ -16,14 +16,8 @@ model = dict(
     distiller=dict(
         _base_.rid_distiller,
         student_recorders=dict(
-            f1=dict(type='ModuleOutputs', source='backbone.block1'),
-            f2=dict(type='ModuleOutputs', source='backbone.block2'),
-            f3=dict(type='ModuleOutputs', source='backbone.block3'),
-            labels=_base_.rid_labels),
-        teacher_recorders=dict(
-            f1=dict(type='ModuleOutputs', source='backbone.block1'),
-            f2=dict(type='ModuleOutputs', source='backbone.block2'),
-            f3=dict(type='ModuleOutputs', source='backbone.block3')),
+            _base_.wrn_stage_recorders, labels=_base_.rid_labels),
+        teacher_recorders=_base_.wrn_stage_recorders,
         distill_losses=dict(
             loss_rid1=dict(
                 _base_.rid_loss, student_channels=32, teacher_channels=32),

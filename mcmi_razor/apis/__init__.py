@@ -1,3 +1,9 @@
+from .tool_args import (
+                        parse_runner_args,
+                        parse_tool_args,
+                        runner_parser,
+                        tool_parser,
+)
 from .tool_config import (
                           COLLECTIVE_TIMEOUT_S,
                           RUNNER_KEYS,
@@ -13,5 +19,6 @@ from .tool_config import (
 __all__ = [
     'COLLECTIVE_TIMEOUT_S', 'RUNNER_KEYS', 'CfgOptionsAction',
     'apply_dataloader_defaults', 'bound_collectives', 'build_runner',
-    'check_override_keys', 'check_resume_source', 'resolve_work_dir'
+    'check_override_keys', 'check_resume_source', 'parse_runner_args',
+    'parse_tool_args', 'resolve_work_dir', 'runner_parser', 'tool_parser'
 ]

@@ -2,9 +2,10 @@
 Markdown."""
 import json
 import os.path as osp
-import statistics
 from typing import Dict, List, Optional
 
+from mcmi_razor.evaluation.analysis.tables import markdown_table as _table
+from mcmi_razor.evaluation.analysis.tables import mean_std
 from mcmi_razor.fileio import write_text_atomic
 
 # keys of mcmi_razor.evaluation.analysis.evaluate_checkpoint's metrics
@@ -19,10 +20,11 @@ TEACHER_TITLES = {
 
 
 def summarize(values: List[float]) -> Dict[str, Optional[float]]:
-    """Mean and sample standard deviation (None for fewer than 2)."""
-    return dict(
-        mean=statistics.fmean(values) if values else None,
-        std=statistics.stdev(values) if len(values) > 1 else None)
+    """Mean and sample standard deviation, None where there are too few
+    values (JSON ``null``, not NaN)."""
+    stats = mean_std(values)
+    return dict(mean=stats['mean'] if stats['n'] else None,
+                std=stats['std'] if stats['n'] > 1 else None)
 
 
 def _number(value: Optional[float], digits: int) -> str:
@@ -49,25 +51,26 @@ def markdown_table(results: dict) -> str:
         'evaluate_checkpoint); nothing is selected by test accuracy. CMI in '
         'nats; top-1 in %.',
         '',
-        '| teacher | teacher top-1 | teacher CMI | teacher NCMI | '
-        f'{_student_header(len(seeds))} | per seed |',
-        '|---|---|---|---|---|---|',
     ]
+    rows = []
     for name, teacher in results['teachers'].items():
         metrics = teacher['metrics']
         students = results['students'][name]
         top1 = students['top1']
         spread = '' if top1['std'] is None else f' ± {top1["std"]:.2f}'
-        per_seed = ', '.join(
-            f'{run["seed"]}: {_number(run["metrics"].get(TOP1), 2)}'
-            for run in students['runs'])
-        lines.append(
-            f'| {TEACHER_TITLES.get(name, name)} '
-            f'| {_number(metrics.get(TOP1), 2)} '
-            f'| {_number(metrics.get(CMI), 4)} '
-            f'| {_number(metrics.get(NCMI), 4)} '
-            f'| {_number(top1["mean"], 2)}{spread} | {per_seed} |')
-    return '\n'.join(lines) + '\n'
+        rows.append(dict(
+            teacher=TEACHER_TITLES.get(name, name),
+            top1=_number(metrics.get(TOP1), 2),
+            cmi=_number(metrics.get(CMI), 4),
+            ncmi=_number(metrics.get(NCMI), 4),
+            student=_number(top1['mean'], 2) + spread,
+            per_seed=', '.join(
+                f'{run["seed"]}: {_number(run["metrics"].get(TOP1), 2)}'
+                for run in students['runs'])))
+    headers = ['teacher', 'teacher top-1', 'teacher CMI', 'teacher NCMI',
+               _student_header(len(seeds)), 'per seed']
+    columns = ['teacher', 'top1', 'cmi', 'ncmi', 'student', 'per_seed']
+    return '\n'.join(lines) + '\n' + _table(rows, columns, headers)
 
 
 def write_report(results: dict, work_dir: str) -> Dict[str, str]:

@@ -10,6 +10,27 @@ from mcmi_razor.registry import DATASETS
 from .class_subset import ClassSubsetDataset
 
 
+def check_fraction(owner: str, fraction, include_one: bool,
+                   example: str) -> float:
+    """``fraction`` as a float, or a ValueError naming ``owner``, the
+    interval ((0, 1] with ``include_one``, else (0, 1)) and ``example``."""
+    interval = '(0, 1]' if include_one else '(0, 1)'
+    if (isinstance(fraction, bool) or not isinstance(fraction, numbers.Real)
+            or not 0 < fraction <= 1 or (fraction == 1 and not include_one)):
+        raise ValueError(f'{owner}: fraction must be a number in {interval}, '
+                         f'got {fraction!r}; {example}.')
+    return float(fraction)
+
+
+def check_seed(owner: str, seed) -> int:
+    """``seed`` as an int, or a ValueError naming ``owner``."""
+    if (isinstance(seed, bool) or not isinstance(seed, numbers.Integral)
+            or seed < 0):
+        raise ValueError(
+            f'{owner}: seed must be an integer >= 0, got {seed!r}.')
+    return int(seed)
+
+
 def class_balanced_choice(all_cat_ids: Sequence[Sequence[int]],
                           fraction: float, seed: int,
                           owner: str) -> List[int]:
@@ -76,19 +97,11 @@ class FewShotDataset(ClassSubsetDataset):
                  fraction: float,
                  seed: int = 0,
                  lazy_init: bool = False):
-        if (isinstance(fraction, bool)
-                or not isinstance(fraction, numbers.Real)
-                or not 0 < fraction <= 1):
-            raise ValueError(
-                f'FewShotDataset: fraction must be a number in (0, 1], got '
-                f'{fraction!r}; e.g. fraction=0.05 keeps 5% of each class, '
-                '1.0 keeps everything.')
-        if (isinstance(seed, bool) or not isinstance(seed, numbers.Integral)
-                or seed < 0):
-            raise ValueError(
-                f'FewShotDataset: seed must be an integer >= 0, got {seed!r}.')
-        self.fraction = float(fraction)
-        self.seed = int(seed)
+        self.fraction = check_fraction(
+            'FewShotDataset', fraction, include_one=True,
+            example='e.g. fraction=0.05 keeps 5% of each class, 1.0 keeps '
+            'everything')
+        self.seed = check_seed('FewShotDataset', seed)
         super().__init__(dataset, lazy_init=lazy_init)
 
     def _select_indices(self) -> List[int]:

@@ -7,13 +7,12 @@ training set that no model trains on: ``part='val'`` is that part,
 ``part='train'`` the rest. The two parts of the same ``fraction`` and
 ``seed`` are disjoint and together are the whole set.
 """
-import numbers
 from typing import List
 
 from mcmi_razor.registry import DATASETS
 
 from .class_subset import ClassSubsetDataset
-from .few_shot import class_balanced_choice
+from .few_shot import check_fraction, check_seed, class_balanced_choice
 
 PARTS = ('train', 'val')
 
@@ -45,21 +44,15 @@ class HeldOutDataset(ClassSubsetDataset):
                  part: str,
                  seed: int = 0,
                  lazy_init: bool = False):
-        if (isinstance(fraction, bool)
-                or not isinstance(fraction, numbers.Real)
-                or not 0 < fraction < 1):
-            raise ValueError(
-                f'HeldOutDataset: fraction must be a number in (0, 1), got '
-                f'{fraction!r}; e.g. fraction=0.1 holds out 10% of each '
-                'class for validation.')
+        self.fraction = check_fraction(
+            'HeldOutDataset', fraction, include_one=False,
+            example='e.g. fraction=0.1 holds out 10% of each class for '
+            'validation')
         if part not in PARTS:
             raise ValueError(f'HeldOutDataset: part must be one of {PARTS}, '
                              f'got {part!r}.')
-        if (isinstance(seed, bool) or not isinstance(seed, numbers.Integral)
-                or seed < 0):
-            raise ValueError(
-                f'HeldOutDataset: seed must be an integer >= 0, got {seed!r}.')
-        self.fraction, self.part, self.seed = float(fraction), part, int(seed)
+        self.part = part
+        self.seed = check_seed('HeldOutDataset', seed)
         super().__init__(dataset, lazy_init=lazy_init)
 
     def _select_indices(self) -> List[int]:

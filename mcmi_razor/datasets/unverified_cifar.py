@@ -21,9 +21,22 @@ def _without_md5(file_list: List[list]) -> List[list]:
 
 
 class _FixtureCIFARMixin:
-    """Shared ``__init__`` and error of the Unverified CIFAR classes."""
+    """Shared ``__init__`` and error of the Unverified CIFAR classes.
+
+    A subclass is declared as ``class X(_FixtureCIFARMixin, Verified)`` with
+    ``Verified`` an md5-checked mmpretrain class; it gets that class's file
+    list and meta without the md5 sums.
+    """
 
     verified_type: str  # the md5-checked class to use for real data
+
+    def __init_subclass__(cls, **kwargs) -> None:
+        super().__init_subclass__(**kwargs)
+        verified = cls.__bases__[1]
+        cls.verified_type = verified.__name__
+        cls.train_list = _without_md5(verified.train_list)
+        cls.test_list = _without_md5(verified.test_list)
+        cls.meta = {**verified.meta, 'md5': None}
 
     def __init__(self,
                  data_root: str = '',
@@ -86,32 +99,12 @@ class UnverifiedCIFAR10(_FixtureCIFARMixin, CIFAR10):
         **kwargs: Other keyword arguments of mmpretrain's ``BaseDataset``.
     """
 
-    verified_type = 'CIFAR10'
-    train_list = _without_md5(CIFAR10.train_list)
-    test_list = _without_md5(CIFAR10.test_list)
-    meta = {**CIFAR10.meta, 'md5': None}
-
 
 @DATASETS.register_module()
 class UnverifiedCIFAR100(_FixtureCIFARMixin, CIFAR100):
     """mmpretrain's ``CIFAR100`` without md5 checks, for test fixtures only.
 
-    Reads the files of :func:`mcmi_razor.testing.write_cifar` (or any copy
-    of the CIFAR-100 python layout) without comparing them to the original
-    archive's md5 sums, and never downloads. For the real data use
+    As :class:`UnverifiedCIFAR10` (same arguments), for the CIFAR-100 python
+    layout: ``data_root`` holds ``cifar-100-python``. For the real data use
     ``CIFAR100``, which keeps the check.
-
-    Args:
-        data_root (str): Folder holding ``cifar-100-python``.
-        split (str): ``'train'`` or ``'test'``. Defaults to ``'train'``.
-        metainfo (dict, optional): Overrides the class names.
-        download (bool): Must be False (the default).
-        data_prefix (str): As in mmpretrain's ``CIFAR100``.
-        test_mode (bool): As in mmpretrain's ``CIFAR100``.
-        **kwargs: Other keyword arguments of mmpretrain's ``BaseDataset``.
     """
-
-    verified_type = 'CIFAR100'
-    train_list = _without_md5(CIFAR100.train_list)
-    test_list = _without_md5(CIFAR100.test_list)
-    meta = {**CIFAR100.meta, 'md5': None}

@@ -1,4 +1,5 @@
 """One exact, side-effect-free pass of a classifier over a data loader."""
+import math
 import random
 from contextlib import contextmanager
 from typing import Iterator
@@ -42,9 +43,11 @@ def preserved_state(model: nn.Module) -> Iterator[None]:
 
 def collect_class_statistics(model: nn.Module, dataloader: DataLoader,
                              num_classes: int,
-                             show_progress: bool = True
+                             show_progress: bool = True,
+                             temperature: float = 1.0
                              ) -> ClassConditionalStats:
-    """Class-conditional softmax statistics of ``model`` over ``dataloader``.
+    """Class-conditional statistics of softmax(z / temperature) of
+    ``model`` over ``dataloader``.
 
     The sums accumulate on the model's device (float64 where it has it)
     and nothing is copied to the host per batch; each rank runs its shard
@@ -59,7 +62,17 @@ def collect_class_statistics(model: nn.Module, dataloader: DataLoader,
         dataloader (DataLoader): yields mmengine data batches.
         num_classes (int): C.
         show_progress (bool): progress bar on rank 0.
+        temperature (float): tau > 0 of the softmax: the centroids and the
+            CMI of the result are at tau (the MCMI loss's ``temperature``).
+
+    Raises:
+        ValueError: a temperature that is not a finite number > 0.
     """
+    if not 0 < temperature < math.inf:
+        raise ValueError(
+            f'The class statistics pass needs a finite temperature > 0, got '
+            f'{temperature!r}: pass the MCMI loss\'s temperature (1.0 for '
+            'plain softmax).')
     module = model.module if is_model_wrapper(model) else model
     rank, world_size = dist.get_rank(), dist.get_world_size()
     # this rank's real samples: positions rank, rank + world, ... < size
@@ -76,7 +89,8 @@ def collect_class_statistics(model: nn.Module, dataloader: DataLoader,
             labels = torch.cat([s.gt_label for s in data['data_samples']])
             keep = max(0, min(len(labels), own_samples - seen))
             seen += len(labels)
-            stats.update(logits[:keep].float().softmax(1), labels[:keep])
+            stats.update((logits[:keep].float() / temperature).softmax(1),
+                         labels[:keep])
             if bar is not None:
                 bar.update()
     stats.all_reduce()

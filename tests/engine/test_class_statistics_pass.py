@@ -102,3 +102,32 @@ def test_a_label_outside_the_classes_is_named_after_the_pass(model):
     loader = DataLoader(bad, batch_size=2, collate_fn=_collate)
     with pytest.raises(ValueError, match=r'Label 12 is outside \[0, 10\)'):
         collect_class_statistics(model, loader, C, show_progress=False)
+
+
+def test_pass_at_temperature_4_gives_class_means_of_softmax_z_over_4(model):
+    loader = _loader(20)
+    stats = collect_class_statistics(model, loader, C, show_progress=False,
+                                     temperature=4.0)
+    model.eval()
+    with torch.no_grad():
+        batches = [model.data_preprocessor(data, False) for data in loader]
+        logits = torch.cat([model(b['inputs'], mode='tensor')
+                            for b in batches]).double()
+    model.train()
+    labels = torch.cat([s.gt_label for b in batches
+                        for s in b['data_samples']])
+    p4 = (logits / 4).softmax(1)
+    q4 = torch.stack([p4[labels == y].mean(0) for y in range(C)])
+    cmi4 = (p4 * (p4 / q4[labels]).log()).sum(1).mean().item()
+    assert torch.allclose(stats.centroids(), q4, atol=1e-6)
+    assert stats.cmi() == pytest.approx(cmi4, abs=1e-6)
+    p1 = logits.softmax(1)
+    q1 = torch.stack([p1[labels == y].mean(0) for y in range(C)])
+    assert not torch.allclose(q1, q4, atol=1e-3)     # tau matters here
+
+
+@pytest.mark.parametrize('temperature', [0.0, -1.0, float('nan')])
+def test_pass_refuses_a_temperature_that_is_not_positive(model, temperature):
+    with pytest.raises(ValueError, match='finite temperature > 0'):
+        collect_class_statistics(model, _loader(4), C, show_progress=False,
+                                 temperature=temperature)

@@ -6,27 +6,23 @@ run stopped with a message naming the problem and the fix) or ``correct``
 (the run did the right thing). Any other outcome fails the test and counts
 in the summary table printed at the end of the run (and written as JSON to
 ``$MCMI_FAULT_REPORT`` when set), which ``docs/reliability.md`` documents.
+The outcome travels in the test report's ``user_properties`` (so it reaches
+the summary from pytest-xdist workers too); ``tests/conftest.py`` prints it.
 """
-import json
-import os
 import pickle
-from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Callable, Iterable, Optional, Tuple, Type
 
 import pytest
 
-OUTCOMES = ('clear error', 'correct', 'unclear', 'silent wrong', 'hang',
-            'data loss', 'code executed')
-GOOD = ('clear error', 'correct')
-_RECORDS = pytest.StashKey[list]()
+from mcmi_razor.testing.fault_campaign import GOOD, OUTCOMES
 
 
 class FaultCase:
     """Records the outcome of one case; see the module docstring."""
 
-    def __init__(self, area: str, name: str, records: list) -> None:
-        self.area, self.name, self._records = area, name, records
+    def __init__(self, area: str, name: str, properties: list) -> None:
+        self.area, self.name, self._properties = area, name, properties
         self.outcome: Optional[str] = None
 
     def record(self, outcome: str, detail: str = '') -> None:
@@ -34,9 +30,9 @@ class FaultCase:
         assert outcome in OUTCOMES, f'unknown outcome {outcome!r}'
         assert self.outcome is None, 'a case records one outcome'
         self.outcome = outcome
-        self._records.append(
-            dict(area=self.area, case=self.name, outcome=outcome,
-                 detail=detail[:300]))
+        self._properties.append(
+            ('fault case', dict(area=self.area, case=self.name,
+                                outcome=outcome, detail=detail[:300])))
         assert outcome in GOOD, f'{self.name}: {outcome}: {detail}'
 
     def expect_error(self, call: Callable[[], object],
@@ -67,8 +63,7 @@ def fault(request) -> FaultCase:
     """One campaign case; the area is the test module's name."""
     area = request.node.module.__name__.rsplit('.', 1)[-1]
     area = area.removeprefix('test_')
-    case = FaultCase(area, request.node.name,
-                     request.config.stash.setdefault(_RECORDS, []))
+    case = FaultCase(area, request.node.name, request.node.user_properties)
     yield case
     if case.outcome is None:
         pytest.fail('the case recorded no outcome', pytrace=False)
@@ -103,30 +98,6 @@ def crafted_checkpoint(tmp_path):
     """(checkpoint path, marker path): marker exists iff code ran on load."""
     marker = tmp_path / 'payload_ran'
     return write_crafted_checkpoint(tmp_path / 'crafted.pth', marker), marker
-
-
-def pytest_terminal_summary(terminalreporter, exitstatus, config):
-    records = config.stash.get(_RECORDS, [])
-    if not records:
-        return
-    by_area = defaultdict(Counter)
-    for rec in records:
-        by_area[rec['area']][rec['outcome']] += 1
-    write = terminalreporter.write_line
-    terminalreporter.section('fault campaign')
-    header = ['area', 'tried', *OUTCOMES]
-    write(' | '.join(header))
-    total = Counter()
-    for area in sorted(by_area):
-        counts = by_area[area]
-        total.update(counts)
-        write(' | '.join([area, str(sum(counts.values()))] +
-                         [str(counts[o]) for o in OUTCOMES]))
-    write(' | '.join(['all', str(sum(total.values()))] +
-                     [str(total[o]) for o in OUTCOMES]))
-    report = os.environ.get('MCMI_FAULT_REPORT')
-    if report:
-        Path(report).write_text(json.dumps(records, indent=1))
 
 
 @pytest.fixture

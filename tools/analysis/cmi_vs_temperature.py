@@ -10,43 +10,39 @@ or more checkpoints. Writes ``cmi_vs_temperature.png``, ``.csv`` and
             work_dirs/mll_teacher_r20/epoch_15.pth \\
         --model MCMI configs/fashion_mnist/mcmi_teacher_r20.py \\
             work_dirs/mcmi_teacher_r20/epoch_5.pth \\
-        --out-dir work_dirs/analysis
+        --temperatures 1 2 4 8 --out-dir work_dirs/analysis
 """
-import argparse
 import os.path as osp
 
 try:
     import mcmi_razor  # noqa: F401  (repairs the stack, registers types)
-except ModuleNotFoundError as error:
-    raise SystemExit(
-        f'{error}: activate the environment first: source .venv/bin/activate '
-        '(or run bash tools/setup_env.sh once to create it).') from None
-from mcmi_razor.evaluation.analysis import markdown_table, temperature_sweep
+except ModuleNotFoundError as e:  # outside the environment
+    raise SystemExit(f'{e}: source .venv/bin/activate (see README)') from None
+from mcmi_razor.apis import parse_tool_args, tool_parser
+from mcmi_razor.evaluation.analysis import temperature_sweep
 from mcmi_razor.evaluation.analysis.plots import plot_temperature_sweep
 from mcmi_razor.evaluation.analysis.tool_args import (
     add_model_args,
     load_models,
     write_tables,
 )
-from mcmi_razor.utils import set_default_cpu_threads
 
 COLUMNS = ['model', 'temperature', 'top1', 'nll', 'ece', 'cmi', 'ncmi']
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split('\n\n')[0])
+    parser = tool_parser(__doc__, trust=False)
     add_model_args(parser)
     parser.add_argument('--temperatures', type=float, nargs='+',
                         default=[0.25, 0.5, 1, 2, 4, 8, 16])
-    args = parser.parse_args()
-    set_default_cpu_threads()
+    args = parse_tool_args(parser)
     models = load_models(args)
     sweeps = {name: temperature_sweep(logits, labels, args.temperatures)
               for name, (logits, labels) in models.items()}
     rows = [dict(model=name, **r) for name, s in sweeps.items() for r in s]
     stem = osp.join(args.out_dir, 'cmi_vs_temperature')
     plot_temperature_sweep(sweeps, stem + '.png', caption=args.caption)
-    write_tables(stem, rows, COLUMNS, markdown_table(rows, COLUMNS))
+    write_tables(stem, rows, COLUMNS)
 
 
 if __name__ == '__main__':

@@ -12,16 +12,14 @@ Example:
             work_dirs/mcmi_teacher_r20/epoch_5.pth \\
         --out-dir work_dirs/analysis
 """
-import argparse
 import os.path as osp
 
 try:
     import mcmi_razor  # noqa: F401  (repairs the stack, registers types)
-except ModuleNotFoundError as error:
-    raise SystemExit(
-        f'{error}: activate the environment first: source .venv/bin/activate '
-        '(or run bash tools/setup_env.sh once to create it).') from None
-from mcmi_razor.evaluation.analysis import logit_summary, markdown_table
+except ModuleNotFoundError as e:  # outside the environment
+    raise SystemExit(f'{e}: source .venv/bin/activate (see README)') from None
+from mcmi_razor.apis import parse_tool_args, tool_parser
+from mcmi_razor.evaluation.analysis import logit_summary
 from mcmi_razor.evaluation.analysis.plots import plot_metric_bars
 from mcmi_razor.evaluation.analysis.regime import (
     regime_from_logits,
@@ -32,18 +30,16 @@ from mcmi_razor.evaluation.analysis.tool_args import (
     load_models,
     write_tables,
 )
-from mcmi_razor.utils import set_default_cpu_threads
 
 METRICS = ['top1', 'nll', 'ece', 'cmi', 'ncmi']
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split('\n\n')[0])
+    parser = tool_parser(__doc__, trust=False)
     add_model_args(parser)
     parser.add_argument('--temperature', type=float, default=1.0,
                         help='softmax temperature of every metric but top-1')
-    args = parser.parse_args()
-    set_default_cpu_threads()
+    args = parse_tool_args(parser)
     rows = []
     for name, (logits, labels) in load_models(args).items():
         regime = regime_from_logits(logits, labels, split='test')
@@ -58,7 +54,7 @@ def main() -> None:
     plot_metric_bars(rows, METRICS, stem + '.png', caption=args.caption)
     columns = ['name', 'temperature'] + METRICS + ['mean_max_prob',
                                                    'min_centroid']
-    write_tables(stem, rows, columns, markdown_table(rows, columns))
+    write_tables(stem, rows, columns)
 
 
 if __name__ == '__main__':

@@ -9,15 +9,13 @@ Example (a student trained without class 7):
             work_dirs/kd_r20_r8/epoch_15.pth \\
         --omit 7 --out-dir work_dirs/analysis
 """
-import argparse
 import os.path as osp
 
 try:
     import mcmi_razor  # noqa: F401  (repairs the stack, registers types)
-except ModuleNotFoundError as error:
-    raise SystemExit(
-        f'{error}: activate the environment first: source .venv/bin/activate '
-        '(or run bash tools/setup_env.sh once to create it).') from None
+except ModuleNotFoundError as e:  # outside the environment
+    raise SystemExit(f'{e}: source .venv/bin/activate (see README)') from None
+from mcmi_razor.apis import parse_tool_args, tool_parser
 from mcmi_razor.evaluation.analysis import (
     markdown_table,
     per_class_accuracy,
@@ -29,20 +27,18 @@ from mcmi_razor.evaluation.analysis.tool_args import (
     load_models,
     write_tables,
 )
-from mcmi_razor.utils import set_default_cpu_threads
 
 COLUMNS = ['index', 'name', 'accuracy', 'omitted']
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split('\n\n')[0])
+    parser = tool_parser(__doc__, trust=False)
     add_model_args(parser)
     parser.add_argument('--omit', type=int, nargs='*', default=[],
                         help='class indices the model never saw in training')
     parser.add_argument('--class-names', nargs='*',
                         help='class names in index order (default: indices)')
-    args = parser.parse_args()
-    set_default_cpu_threads()
+    args = parse_tool_args(parser)
     models = load_models(args)
     if len(models) != 1:
         raise SystemExit('per_class_accuracy.py takes exactly one model.')

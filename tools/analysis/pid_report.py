@@ -12,24 +12,18 @@ Teacher and students from configs and checkpoints:
 or every checkpoint of a distillation run (teacher from its checkpoints):
     python tools/analysis/pid_report.py --work-dir work_dirs/kd_r20_r8
 """
-import argparse
-import os
-
 try:
     import mcmi_razor  # noqa: F401  (repairs the stack, registers types)
-except ModuleNotFoundError as error:
-    raise SystemExit(
-        f'{error}: activate the environment first: source .venv/bin/activate '
-        '(or run bash tools/setup_env.sh once to create it).') from None
+except ModuleNotFoundError as e:  # outside the environment
+    raise SystemExit(f'{e}: source .venv/bin/activate (see README)') from None
 from mmengine.config import DictAction
 
+from mcmi_razor.apis import parse_tool_args, tool_parser
 from mcmi_razor.evaluation.pid.report import run_report
-from mcmi_razor.utils import set_default_cpu_threads
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
+    parser = tool_parser(__doc__, whole_doc=True)
     parser.add_argument('--teacher', nargs=2, metavar=('CONFIG', 'CKPT'))
     parser.add_argument('--student', nargs=3, action='append', default=[],
                         metavar=('NAME', 'CONFIG', 'CKPT'),
@@ -55,13 +49,8 @@ def main() -> None:
                         'work_dirs/pid_report')
     parser.add_argument('--cfg-options', nargs='+', action=DictAction,
                         help='overrides for every config')
-    parser.add_argument('--trust-checkpoint', action='store_true',
-                        help='the checkpoints are your own files: allow '
-                        'loading their pickled objects')
-    options = vars(parser.parse_args())
-    set_default_cpu_threads()
-    if options.pop('trust_checkpoint'):
-        os.environ['MCMI_TRUST_CHECKPOINTS'] = '1'
+    options = vars(parse_tool_args(parser))
+    options.pop('trust_checkpoint')  # applied while parsing
     print(run_report(**options))
 
 

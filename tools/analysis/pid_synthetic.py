@@ -5,33 +5,25 @@ teacher, an invertible linear map of it, an independent one, a noisy
 garbling. Prints a markdown table (bits) for docs/pid.md:
     python tools/analysis/pid_synthetic.py
 """
-import argparse
-
 try:
     import mcmi_razor  # noqa: F401  (registers types, quiets known warnings)
-except ModuleNotFoundError as error:
-    raise SystemExit(
-        f'{error}: activate the environment first: source .venv/bin/activate '
-        '(or run bash tools/setup_env.sh once to create it).') from None
+except ModuleNotFoundError as e:  # outside the environment
+    raise SystemExit(f'{e}: source .venv/bin/activate (see README)') from None
+from mcmi_razor.apis import parse_tool_args, tool_parser
+from mcmi_razor.evaluation.analysis import markdown_table
 from mcmi_razor.evaluation.pid.synthetic import mode_comparison
-from mcmi_razor.utils import set_default_cpu_threads
 
 COLUMNS = ['case', 'mode', 'seed', 'k', 'red', 'uni_t', 'uni_s', 'syn',
            'i_yt']
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
+    parser = tool_parser(__doc__, trust=False)
     parser.add_argument('--num-samples', type=int, default=10000)
     parser.add_argument('--seeds', type=int, nargs='+', default=[0, 1, 2])
-    args = parser.parse_args()
-    set_default_cpu_threads()
+    args = parse_tool_args(parser)
     rows = mode_comparison(args.num_samples, seeds=args.seeds)
-    print('| ' + ' | '.join(COLUMNS) + ' |\n|' + '---|' * len(COLUMNS))
-    for row in rows:
-        print('| ' + ' | '.join(
-            f'{row[c]:.3f}' if isinstance(row[c], float) else str(row[c])
-            for c in COLUMNS) + ' |')
+    print(markdown_table(rows, COLUMNS, digits=3), end='')
 
 
 if __name__ == '__main__':

@@ -5,29 +5,25 @@ with a caption saying what was run (data fraction, epochs, seeds).
     python tools/analysis/plot_pipeline_results.py WORK_DIR/results.json \\
         --out WORK_DIR/results.png
 """
-import argparse
 import json
 
 try:
     import mcmi_razor  # noqa: F401  (repairs the stack, registers types)
-except ModuleNotFoundError as error:
-    raise SystemExit(
-        f'{error}: activate the environment first: source .venv/bin/activate '
-        '(or run bash tools/setup_env.sh once to create it).') from None
+except ModuleNotFoundError as e:  # outside the environment
+    raise SystemExit(f'{e}: source .venv/bin/activate (see README)') from None
+from mcmi_razor.apis import parse_tool_args, tool_parser
 from mcmi_razor.apis.pipeline_caption import pipeline_caption
 from mcmi_razor.evaluation.analysis.plots import plot_pipeline_results
-from mcmi_razor.utils import set_default_cpu_threads
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split('\n\n')[0])
+    parser = tool_parser(__doc__, trust=False)
     parser.add_argument('results', help="the pipeline's results.json")
     parser.add_argument('--out', required=True, help='PNG file to write')
     parser.add_argument('--caption',
                         help='caption under the figure (default: data '
                         'fraction, epochs and seeds read from the configs)')
-    args = parser.parse_args()
-    set_default_cpu_threads()
+    args = parse_tool_args(parser)
     with open(args.results) as f:
         results = json.load(f)
     caption = args.caption or pipeline_caption(results)

@@ -9,35 +9,30 @@ full 10,000-image test split; finished runs are skipped on a re-run. Then
 
 Usage: python tools/experiments/fashion_mnist_grid.py [--workers 2]
 """
-import argparse
 import os.path as osp
 import sys
 import time
 
 try:
     import mcmi_razor  # noqa: F401  (repairs the stack, registers types)
-except ModuleNotFoundError as error:
-    raise SystemExit(
-        f'{error}: activate the environment first: source .venv/bin/activate '
-        '(or run bash tools/setup_env.sh once to create it).') from None
-from mcmi_razor.apis.experiments.fashion_mnist_design import all_jobs
+except ModuleNotFoundError as e:  # outside the environment
+    raise SystemExit(f'{e}: source .venv/bin/activate (see README)') from None
+from mcmi_razor.apis import parse_tool_args, tool_parser
+from mcmi_razor.apis.experiments.fashion_mnist_design import WORK_DIR, all_jobs
 from mcmi_razor.apis.experiments.fashion_mnist_grid import Grid, log
-from mcmi_razor.fileio import add_trust_argument
-from mcmi_razor.utils import set_default_cpu_threads
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split('\n\n')[0])
-    parser.add_argument('--work-dir', default='work_dirs/fm_grid',
+    parser = tool_parser(__doc__)
+    parser.add_argument('--work-dir', default=WORK_DIR,
                         help='folder of the runs and their results')
     parser.add_argument('--workers', type=int, default=2,
                         help='runs at a time (each uses one CPU thread)')
-    add_trust_argument(parser)
     parser.add_argument('--only', nargs='*',
                         help='run only jobs whose name starts with these')
     parser.add_argument('--list', action='store_true',
                         help='print the runs and exit')
-    args = parser.parse_args()
+    args = parse_tool_args(parser)
     jobs = all_jobs()
     if args.only:
         jobs = [j for j in jobs if j['name'].startswith(tuple(args.only))]
@@ -45,7 +40,6 @@ def main() -> None:
         for job in jobs:
             print(job['name'], job.get('iters', ''), job['after'])
         return
-    set_default_cpu_threads()
     start = time.time()
     Grid(args.work_dir, args.workers, sys.executable,
          tools_dir=osp.dirname(osp.dirname(osp.abspath(__file__)))).run(jobs)

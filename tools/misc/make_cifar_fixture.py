@@ -12,16 +12,14 @@ import argparse
 
 try:
     import mcmi_razor  # noqa: F401  (repairs the stack, registers types)
-except ModuleNotFoundError as error:
-    raise SystemExit(
-        f'{error}: activate the environment first: source .venv/bin/activate '
-        '(or run bash tools/setup_env.sh once to create it).') from None
+except ModuleNotFoundError as e:  # outside the environment
+    raise SystemExit(f'{e}: source .venv/bin/activate (see README)') from None
+from mcmi_razor.apis import parse_tool_args, tool_parser
 from mcmi_razor.testing import write_cifar
-from mcmi_razor.utils import set_default_cpu_threads
 
 
 def parse_args(argv=None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description=__doc__.split('\n\n')[0])
+    parser = tool_parser(__doc__, trust=False)
     parser.add_argument('out', help='data root to write (created if needed)')
     parser.add_argument(
         '--num-classes', type=int, choices=(10, 100), default=100,
@@ -29,12 +27,11 @@ def parse_args(argv=None) -> argparse.Namespace:
     parser.add_argument('--train-per-class', type=int, default=5)
     parser.add_argument('--test-per-class', type=int, default=2)
     parser.add_argument('--seed', type=int, default=0)
-    return parser.parse_args(argv)
+    return parse_tool_args(parser, argv)
 
 
 def main(argv=None) -> None:
     args = parse_args(argv)
-    set_default_cpu_threads()
     root = write_cifar(
         args.out,
         num_classes=args.num_classes,

@@ -7,15 +7,24 @@ _base_ = [
     '../../_base_/datasets/cifar100_bs64.py',
     '../../_base_/schedules/repdistiller_240e.py',
     '../../_base_/default_runtime.py',
+    './single_teacher_distill.py',
 ]
 
 # The algorithm normalises each batch once for student and teacher. The model
 # is built in the mmrazor scope, hence the prefix.
 data_preprocessor = dict(type='mmpretrain.ClsDataPreprocessor')
 
-# Connectors and the frozen teacher take no gradient on some ranks.
-find_unused_parameters = True
-
 # Validates the student and the teacher: the teacher's accuracy in the log
 # proves its checkpoint loaded.
 val_cfg = dict(_delete_=True, type='mmrazor.SingleTeacherDistillValLoop')
+
+# The training set as CRD (./methods/crd.py) reads it: the same images and
+# augmentation, packed by PackCRDInputs (sample index and negatives) instead
+# of PackInputs, for mmrazor's CRDDataset to wrap.
+crd_train_dataset = dict(
+    _base_.train_dataloader.dataset,
+    _scope_='mcmi_razor',
+    pipeline=[
+        *_base_.train_dataloader.dataset.pipeline[:-1],
+        dict(type='PackCRDInputs')
+    ])

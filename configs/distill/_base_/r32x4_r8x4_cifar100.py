@@ -16,12 +16,10 @@ _base_ = [
 ]
 
 model = dict(
+    _base_.single_teacher_distill,
     _delete_=True,
-    _scope_='mmrazor',
-    type='SingleTeacherDistill',
     architecture=_base_.model,
     teacher=dict(
         cfg_path='mcmi_razor::_base_/models/resnet32x4_cifar.py',
         pretrained=False),
-    teacher_ckpt='work_dirs/mll_teacher_resnet32x4/epoch_240.pth',
-    distiller=dict(type='ConfigurableDistiller'))
+    teacher_ckpt='work_dirs/mll_teacher_resnet32x4/epoch_240.pth')

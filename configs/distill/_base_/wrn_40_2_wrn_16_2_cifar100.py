@@ -17,12 +17,10 @@ _base_ = [
 ]
 
 model = dict(
+    _base_.single_teacher_distill,
     _delete_=True,
-    _scope_='mmrazor',
-    type='SingleTeacherDistill',
     architecture=_base_.model,
     teacher=dict(
         cfg_path='mcmi_razor::_base_/models/wrn_40_2_cifar.py',
         pretrained=False),
-    teacher_ckpt='work_dirs/mll_teacher_wrn_40_2/epoch_240.pth',
-    distiller=dict(type='ConfigurableDistiller'))
+    teacher_ckpt='work_dirs/mll_teacher_wrn_40_2/epoch_240.pth')

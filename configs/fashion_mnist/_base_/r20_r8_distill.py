@@ -18,25 +18,22 @@ _base_ = [
     '../../_base_/datasets/fashion_mnist_subset_bs64.py',
     '../../_base_/schedules/mcmi_finetune_20e.py',
     '../../_base_/default_runtime.py',
+    '../../distill/_base_/single_teacher_distill.py',
 ]
 
 data_preprocessor = dict(type='mmpretrain.ClsDataPreprocessor')
 
 model = dict(
+    _base_.single_teacher_distill,
     _delete_=True,
-    _scope_='mmrazor',
-    type='SingleTeacherDistill',
     architecture=_base_.model,
     teacher=dict(
         cfg_path='mcmi_razor::fashion_mnist/mll_teacher_r20.py',
         pretrained=False),
-    teacher_ckpt='work_dirs/mll_teacher_r20/epoch_15.pth',
-    distiller=dict(type='ConfigurableDistiller'))
+    teacher_ckpt='work_dirs/mll_teacher_r20/epoch_15.pth')
 
 param_scheduler = dict(T_max=15, convert_to_iter_based=True)
 train_cfg = dict(max_epochs=15)
-
-find_unused_parameters = True
 
 # Evaluates the student and the teacher: the teacher's accuracy in the log
 # proves its checkpoint loaded.

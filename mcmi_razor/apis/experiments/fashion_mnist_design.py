@@ -32,6 +32,8 @@ from mcmi_razor.apis.pipeline import control_options
 CONFIGS = osp.realpath(
     osp.join(osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__)))),
              '.mim', 'configs', 'fashion_mnist'))
+#: Where the grid tool writes the runs and the report tool reads them.
+WORK_DIR = 'work_dirs/fm_grid'
 POOL = dict(fraction=0.1, seed=0)
 POOL_SIZE = 6000
 MLL_EPOCHS = 15

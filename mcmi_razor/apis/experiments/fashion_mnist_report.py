@@ -213,7 +213,7 @@ def timing_section(results: dict) -> str:
             f'{train / 60:.1f} min), two runs at a time.\n')
 
 
-def write_report(work_dir: str = 'work_dirs/fm_grid',
+def write_report(work_dir: str = grid.WORK_DIR,
                  out: str = 'docs/results.md',
                  figures: str = 'docs/figures',
                  notes: str = 'docs/results_notes.md') -> None:

@@ -30,19 +30,25 @@ class ClassCentroidHook(Hook):
     * ``'ema'``: online from the training forward passes, no extra pass;
       ``Q_y <- (1 - momentum) Q_y + momentum * batch_mean_y``.
 
-    Under DDP every rank holds the same Q: exact passes all-reduce their
-    sums once; the EMA exchanges only the rows of the classes in the global
-    batch. Q is saved in checkpoints under ``'mcmi_centroids'`` (not in the
-    state dict) and restored exactly on resume. Resuming from a checkpoint
+    Q is the class mean of softmax(z / tau), tau the ``temperature`` of the
+    losses served (the loss is the one place it is set; losses of different
+    temperatures in one model are refused). Under DDP every rank holds the
+    same Q: exact passes all-reduce their sums once; the EMA exchanges only
+    the rows of the classes in the global batch. Q is saved in checkpoints
+    under ``'mcmi_centroids'`` (not in the state dict), with its tau, and
+    restored exactly on resume; resuming with a loss at another tau is
+    refused (a checkpoint without tau counts as 1). Resuming from a checkpoint
     without centroids is refused unless ``recompute_missing_centroids=True``
     (then it warns and recomputes: an exact pass now, or an EMA restarted
     from scratch; a different Q than the interrupted run had). After each
-    iteration the loss's cross-entropy, CMI term and batch accuracy go to
-    the training log as ``loss_ce``, ``cmi_term`` and ``train_acc``.
+    iteration the loss's cross-entropy, CMI term (at the loss's tau) and
+    batch accuracy go to the training log as ``loss_ce``, ``cmi_term`` and
+    ``train_acc``.
 
-    The hook uses of each ``MCMILoss`` only ``num_classes``, ``last_terms``
-    and ``centroids``, a :class:`~mcmi_razor.models.utils.ClassCentroids`
-    (``attach``, ``set_exact``, ``state``, ``load_state``).
+    The hook uses of each ``MCMILoss`` only ``num_classes``, ``temperature``,
+    ``last_terms`` and ``centroids``, a
+    :class:`~mcmi_razor.models.utils.ClassCentroids` (``attach``,
+    ``set_exact``, ``state``, ``load_state``).
 
     Args:
         schedule (str): ``'exact'`` or ``'ema'``.
@@ -89,6 +95,7 @@ class ClassCentroidHook(Hook):
                 'ClassCentroidHook found no MCMILoss in the model: set '
                 "model.head.loss=dict(type='MCMILoss', ...) or remove the "
                 'hook.')
+        self.temperature = _common_temperature(self.losses)
         for _, head, loss in self.losses:
             head_classes = getattr(head, 'num_classes', loss.num_classes)
             if head_classes != loss.num_classes:
@@ -172,12 +179,32 @@ class ClassCentroidHook(Hook):
         runner.logger.info(
             f'Class centroids: exact pass over {len(loader.dataset)} '
             'training samples (eval mode, no side effects).')
-        stats = collect_class_statistics(runner.model, loader, num_classes)
+        stats = collect_class_statistics(runner.model, loader, num_classes,
+                                         temperature=self.temperature)
         for _, _, loss in self.losses:
             loss.centroids.set_exact(stats)
         runner.logger.info(
-            f'Class centroids set; teacher CMI on this pass: '
-            f'{stats.cmi():.4f} nats.')
+            f'Class centroids set; teacher CMI at temperature '
+            f'{self.temperature:g} on this pass: {stats.cmi():.4f} nats.')
+
+
+def _common_temperature(losses: List[Tuple[str, nn.Module, MCMILoss]]
+                        ) -> float:
+    """The one temperature of all ``losses``; their centroids share a pass.
+
+    Raises:
+        ValueError: naming each loss and its temperature if they differ.
+    """
+    temperatures = {name: loss.temperature for name, _, loss in losses}
+    if len(set(temperatures.values())) > 1:
+        listed = ', '.join(f'{name}: {tau:g}'
+                           for name, tau in temperatures.items())
+        raise ValueError(
+            f'ClassCentroidHook serves every MCMILoss of the model, and they '
+            f'have different temperatures ({listed}); one pass computes '
+            'their centroids at one temperature. Give every MCMILoss the '
+            'same temperature.')
+    return next(iter(temperatures.values()))
 
 
 def find_mcmi_losses(model: nn.Module

@@ -19,13 +19,17 @@ def dual_step(weight: float, ce: float, reference: float, ce_budget: float,
 
     The violation in units of the budget,
     ``g = (ce - (1 + ce_budget) * reference) / (ce_budget * reference)``,
-    is -1 at the reference CE and 0 at the limit. The weight moves by
-    ``-step * max(g, -1)``: it rises by at most ``step`` while CE is under
-    budget and falls in proportion to the excess when over, then is clipped
-    to ``[0, max_weight]``.
+    is -1 at the reference CE and 0 at the limit. Under budget (``g <= 0``)
+    the weight rises by ``step * min(-g, 1)``, at most ``step``; over budget
+    it is divided by ``1 + g``: a fall that grows with the weight and the
+    excess, so a CE that climbs faster than ``step`` could follow (a
+    collapse starting) is met within a few iterations, not after
+    ``weight / step`` of them. The result is clipped to ``[0, max_weight]``.
     """
     violation = (ce - (1 + ce_budget) * reference) / (ce_budget * reference)
-    return min(max(weight - step * max(violation, -1.0), 0.0), max_weight)
+    if violation > 0:
+        return min(weight / (1 + violation), max_weight)
+    return min(max(weight + step * min(-violation, 1.0), 0.0), max_weight)
 
 
 @HOOKS.register_module()

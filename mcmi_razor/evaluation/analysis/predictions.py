@@ -12,22 +12,31 @@ from mcmi_razor.fileio import load_checkpoint
 from mcmi_razor.models.checkpoint_fit import check_fit, state_dict_of
 from mcmi_razor.registry import MODELS
 
+#: Key prefix of each part of an mmrazor ``SingleTeacherDistill`` checkpoint.
+PREFIXES = dict(student='architecture.', teacher='teacher.')
 
-def _classifier_cfg(cfg: Config) -> Tuple[dict, str]:
-    """The classifier to evaluate and its key prefix in the checkpoint.
 
-    For a distillation config (mmrazor ``SingleTeacherDistill``) this is the
-    student (``model.architecture``, keys ``architecture.*``).
+def classifier_cfg(cfg: Config, role: str = 'student') -> Tuple[dict, str]:
+    """The classifier of ``role`` (``'student'`` | ``'teacher'``) in a config
+    and its key prefix in the config's checkpoints.
+
+    In a distillation config (mmrazor ``SingleTeacherDistill``) the student
+    is ``model.architecture`` (keys ``architecture.*``) and the teacher
+    ``model.teacher`` (keys ``teacher.*``), either given inline or by
+    ``cfg_path``; a plain classifier config is its own student and teacher
+    (no prefix). The classifier keeps its own data preprocessor, else takes
+    the config's (as MMEngine's runner does).
     """
     model = copy.deepcopy(cfg.model)
     prefix = ''
     if 'architecture' in model:
-        model, prefix = model['architecture'], 'architecture.'
+        model = model['architecture' if role == 'student' else role]
+        prefix = PREFIXES[role]
         if 'cfg_path' in model:
-            student_cfg = get_config(model['cfg_path'])
-            model = copy.deepcopy(student_cfg.model)
+            referenced = get_config(model['cfg_path'])
+            model = copy.deepcopy(referenced.model)
             model.setdefault('data_preprocessor',
-                             student_cfg.get('data_preprocessor'))
+                             referenced.get('data_preprocessor'))
     model.setdefault('data_preprocessor', cfg.get('data_preprocessor'))
     if model.get('data_preprocessor') is not None:
         model['data_preprocessor'].setdefault(
@@ -59,7 +68,7 @@ def collect_logits(config, checkpoint: str,
         cfg.merge_from_dict(cfg_options)
     scope = cfg.get('default_scope', 'mcmi_razor')
     with DefaultScope.overwrite_default_scope(scope):
-        model_cfg, prefix = _classifier_cfg(cfg)
+        model_cfg, prefix = classifier_cfg(cfg)
         model = MODELS.build(model_cfg)
         state = state_dict_of(load_checkpoint(checkpoint))
         if prefix:

@@ -1,6 +1,10 @@
-"""Markdown/CSV tables and mean +- std cells for the analysis tools."""
+"""Markdown/CSV tables and mean +- std cells: the one implementation the
+analysis tools, the pipeline report, the PID report and the evidence report
+share."""
 import csv
 import math
+import numbers
+import statistics
 from typing import Dict, List, Optional, Sequence
 
 
@@ -10,10 +14,8 @@ def mean_std(values: Sequence[float]) -> Dict[str, float]:
     n = len(values)
     if n == 0:
         return dict(mean=math.nan, std=math.nan, n=0)
-    mean = sum(values) / n
-    std = math.sqrt(sum((v - mean)**2 for v in values) / (n - 1)) \
-        if n > 1 else 0.0
-    return dict(mean=mean, std=std, n=n)
+    std = statistics.stdev(values) if n > 1 else 0.0
+    return dict(mean=statistics.fmean(values), std=std, n=n)
 
 
 def format_mean_std(values: Sequence[float], digits: int = 2,
@@ -31,14 +33,22 @@ def format_mean_std(values: Sequence[float], digits: int = 2,
 
 def markdown_table(rows: List[Dict], columns: Sequence[str],
                    headers: Optional[Sequence[str]] = None,
-                   digits: int = 4) -> str:
-    """A GitHub Markdown table of ``rows`` (dicts) in ``columns`` order."""
+                   digits: int = 4, missing: str = '-') -> str:
+    """A GitHub Markdown table of ``rows`` (dicts) in ``columns`` order.
+
+    Non-integer numbers get ``digits`` decimals; None, NaN and absent cells
+    show ``missing``; anything else (names, integers, preformatted text) is
+    shown as ``str`` gives it.
+    """
     headers = list(headers or columns)
 
     def cell(value):
-        if isinstance(value, float):
-            return '-' if math.isnan(value) else f'{value:.{digits}f}'
-        return '-' if value is None else str(value)
+        if value is None:
+            return missing
+        if (isinstance(value, numbers.Real)
+                and not isinstance(value, numbers.Integral)):
+            return missing if math.isnan(value) else f'{value:.{digits}f}'
+        return str(value)
 
     lines = ['| ' + ' | '.join(headers) + ' |',
              '|' + '---|' * len(headers)]

@@ -3,7 +3,7 @@
 FILE`` (saved outputs), and their tables written next to their figure."""
 import argparse
 import os
-from typing import Dict, List, Tuple
+from typing import Dict, List, Optional, Tuple
 
 import torch
 from mmengine.config import DictAction
@@ -11,7 +11,7 @@ from mmengine.config import DictAction
 from mcmi_razor.fileio import add_trust_argument, load_checkpoint
 
 from .predictions import collect_logits
-from .tables import write_csv
+from .tables import markdown_table, write_csv
 
 
 def add_model_args(parser: argparse.ArgumentParser) -> None:
@@ -61,9 +61,11 @@ def load_models(
 
 
 def write_tables(stem: str, rows: List[dict], columns: List[str],
-                 table: str) -> None:
+                 table: Optional[str] = None) -> None:
     """Write ``stem``.csv and ``stem``.md (the figure is ``stem``.png) and
-    print the table."""
+    print the table; ``table`` defaults to the Markdown table of ``rows``."""
+    if table is None:
+        table = markdown_table(rows, columns)
     write_csv(stem + '.csv', rows, columns)
     with open(stem + '.md', 'w') as f:
         f.write(table)

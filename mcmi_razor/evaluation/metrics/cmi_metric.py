@@ -34,7 +34,9 @@ class CMIMetric(BaseMetric):
     Args:
         num_classes (int): C.
         temperature (float): evaluate softmax(z / T) instead of softmax(z);
-            computed exactly from the stored scores. Defaults to 1.
+            computed exactly from the stored scores. Defaults to 1. Set it
+            to an ``MCMILoss``'s ``temperature`` to measure the CMI that
+            loss maximises.
         prefix (str, optional): metric name prefix. Defaults to ``'cmi'``,
             giving ``cmi/cmi`` and ``cmi/ncmi``.
     """
@@ -45,8 +47,10 @@ class CMIMetric(BaseMetric):
                  collect_device: str = 'cpu',
                  prefix: Optional[str] = None) -> None:
         super().__init__(collect_device=collect_device, prefix=prefix)
-        if not temperature > 0:
-            raise ValueError(f'temperature must be > 0, got {temperature!r}.')
+        if not 0 < temperature < math.inf:
+            raise ValueError(
+                f'CMIMetric temperature must be a finite number > 0, got '
+                f'{temperature!r}: 1.0 measures softmax(z) itself.')
         self.num_classes = num_classes
         self.temperature = temperature
         self._reset()

@@ -15,11 +15,12 @@ from typing import Dict, List, Optional, Sequence, Tuple
 
 import numpy as np
 from mmengine.config import Config
-from mmengine.hub import get_config
 from mmengine.registry import DefaultScope
 from mmengine.runner import Runner
 from mmengine.runner.checkpoint import CheckpointLoader
 
+from mcmi_razor.evaluation.analysis.predictions import classifier_cfg
+from mcmi_razor.evaluation.analysis.tables import markdown_table
 from mcmi_razor.registry import MODELS
 
 from .codebook import fit_teacher_codebook
@@ -27,28 +28,8 @@ from .estimator import pid
 from .features import extract_features
 from .validation import check_labels, resolve_k
 
-PREFIXES = dict(student='architecture.', teacher='teacher.')
 COLUMNS = ['name', 'red', 'uni_t', 'uni_s', 'syn', 'i_yt', 'i_ys', 'i_yts',
            'probe_t', 'probe_s', 'null_floor']
-
-
-def model_cfg(cfg: Config, role: str) -> Tuple[dict, str]:
-    """The classifier dict of ``role`` ('student' | 'teacher') and its key
-    prefix; a plain classifier config is its own student and teacher."""
-    model = copy.deepcopy(cfg.model)
-    if 'architecture' not in model:
-        return model, ''
-    part = model['architecture' if role == 'student' else role]
-    if 'cfg_path' in part:
-        referenced = get_config(part['cfg_path'])
-        part = copy.deepcopy(referenced.model)
-        part.setdefault('data_preprocessor',
-                        referenced.get('data_preprocessor'))
-    part.setdefault('data_preprocessor', cfg.get('data_preprocessor'))
-    if part.get('data_preprocessor') is not None:
-        part['data_preprocessor'].setdefault('type',
-                                             'mmpretrain.ClsDataPreprocessor')
-    return part, PREFIXES[role]
 
 
 def default_layer(model, feature: str) -> str:
@@ -72,7 +53,7 @@ class ModelFeatures:
             cfg.merge_from_dict(cfg_options)
         self.scope = cfg.get('default_scope', 'mcmi_razor')
         with DefaultScope.overwrite_default_scope(self.scope):
-            part, self.prefix = model_cfg(cfg, role)
+            part, self.prefix = classifier_cfg(cfg, role)
             self.model = MODELS.build(part)
         self.layer = layer or default_layer(self.model, feature)
         key = f'{split}_dataloader'
@@ -150,18 +131,11 @@ def pid_rows(teacher: Tuple[np.ndarray, np.ndarray],
 
 
 def markdown(rows: Sequence[dict]) -> str:
-    lines = ['| ' + ' | '.join(COLUMNS) + ' |',
-             '|' + '---|' * len(COLUMNS)]
-    for row in rows:
-        lines.append('| ' + ' | '.join(
-            str(row[c]) if c == 'name' else
-            ('' if row[c] is None else f'{row[c]:.4f}')
-            for c in COLUMNS) + ' |')
-    first = rows[0]
+    """The report's Markdown: what was measured, then one row per model."""
     return ('PID in bits (k = {k}, N = {num_samples}, C = {num_classes}, '
             'H(Y) = {h_y:.4f}); red = already distilled, uni_t = still '
-            'distillable; syn is unreliable.\n\n'.format(**first)
-            + '\n'.join(lines) + '\n')
+            'distillable; syn is unreliable.\n\n'.format(**rows[0])
+            + markdown_table(rows, COLUMNS, missing=''))
 
 
 def write_report(rows: Sequence[dict], out_dir: str,

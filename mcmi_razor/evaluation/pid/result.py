@@ -6,8 +6,9 @@ from .broja import PIDAtoms
 
 
 @dataclass(frozen=True)
-class PIDResult:
-    """PID of a teacher T and a student S about labels Y, in bits.
+class PIDResult(PIDAtoms):
+    """PID of a teacher T and a student S about labels Y, in bits: the atoms
+    of :class:`PIDAtoms` and how they were measured.
 
     Attributes:
         red: Red(Y: T, S), what both know about Y (already distilled).
@@ -28,13 +29,6 @@ class PIDResult:
         mode: ``'probe'`` or ``'paper'``; bias_corrected: Miller-Madow on.
     """
 
-    red: float
-    uni_t: float
-    uni_s: float
-    syn: float
-    i_yt: float
-    i_ys: float
-    i_yts: float
     h_y: float
     probe_t: Optional[float]
     probe_s: Optional[float]

@@ -7,7 +7,7 @@ from mmpretrain.models.backbones.base_backbone import BaseBackbone
 
 from mcmi_razor.registry import MODELS
 
-from .cifar_utils import check_out_indices, init_conv_bn
+from .cifar_utils import check_out_indices, init_conv_bn, stage_outputs
 
 
 def conv_bn_relu(in_channels: int, out_channels: int, kernel_size: int,
@@ -125,10 +125,6 @@ class CifarMobileNetV2(BaseBackbone):
 
     def forward(self, x: torch.Tensor) -> Tuple[torch.Tensor, ...]:
         """(N, in_channels, H, W) -> tuple of the ``out_indices`` stages."""
-        x = self.conv1(x)
-        feats = []
-        for stage in self.blocks:
-            x = stage(x)
-            feats.append(x)
-        feats.append(self.conv2(x))
+        feats = stage_outputs(self.conv1(x), self.blocks)
+        feats.append(self.conv2(feats[-1]))
         return tuple(feats[i] for i in self.out_indices)

@@ -8,7 +8,7 @@ from mmpretrain.models.backbones.base_backbone import BaseBackbone
 
 from mcmi_razor.registry import MODELS
 
-from .cifar_utils import channel_shuffle, check_out_indices
+from .cifar_utils import channel_shuffle, check_out_indices, stage_outputs
 
 
 class ShuffleV1Block(nn.Module):
@@ -115,8 +115,5 @@ class CifarShuffleNetV1(BaseBackbone):
     def forward(self, x: torch.Tensor) -> Tuple[torch.Tensor, ...]:
         """(N, in_channels, H, W) -> tuple of the ``out_indices`` stages."""
         x = F.relu(self.bn1(self.conv1(x)))
-        feats = []
-        for name in ('layer1', 'layer2', 'layer3'):
-            x = getattr(self, name)(x)
-            feats.append(x)
+        feats = stage_outputs(x, (self.layer1, self.layer2, self.layer3))
         return tuple(feats[i] for i in self.out_indices)

@@ -1,5 +1,5 @@
 """Helpers shared by the CIFAR model zoo backbones."""
-from typing import Sequence, Tuple, Union
+from typing import Iterable, List, Sequence, Tuple, Union
 
 import torch
 import torch.nn as nn
@@ -45,6 +45,17 @@ def init_conv_bn(module: nn.Module) -> None:
         elif isinstance(m, nn.BatchNorm2d):
             nn.init.ones_(m.weight)
             nn.init.zeros_(m.bias)
+
+
+def stage_outputs(x: torch.Tensor,
+                  stages: Iterable[nn.Module]) -> List[torch.Tensor]:
+    """Run ``stages`` one after the other from ``x``; the output of each
+    (what ``out_indices`` picks from)."""
+    feats = []
+    for stage in stages:
+        x = stage(x)
+        feats.append(x)
+    return feats
 
 
 def channel_shuffle(x: torch.Tensor, groups: int) -> torch.Tensor:

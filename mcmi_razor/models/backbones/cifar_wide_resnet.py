@@ -7,7 +7,7 @@ from mmpretrain.models.backbones.base_backbone import BaseBackbone
 
 from mcmi_razor.registry import MODELS
 
-from .cifar_utils import check_out_indices, init_conv_bn
+from .cifar_utils import check_out_indices, init_conv_bn, stage_outputs
 
 
 class PreActBlock(nn.Module):
@@ -112,10 +112,7 @@ class CifarWideResNet(BaseBackbone):
 
     def forward(self, x: torch.Tensor) -> Tuple[torch.Tensor, ...]:
         """(N, in_channels, H, W) -> tuple of the ``out_indices`` stages."""
-        x = self.conv1(x)
-        feats = []
-        for name in ('block1', 'block2', 'block3'):
-            x = getattr(self, name)(x)
-            feats.append(x)
-        feats.append(self.relu(self.bn1(x)))
+        feats = stage_outputs(self.conv1(x),
+                              (self.block1, self.block2, self.block3))
+        feats.append(self.relu(self.bn1(feats[-1])))
         return tuple(feats[i] for i in self.out_indices)

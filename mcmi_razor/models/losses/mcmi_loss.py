@@ -23,19 +23,23 @@ from .mcmi_terms import MCMITerms
 class MCMILoss(nn.Module):
     r"""Cross-entropy minus the weighted conditional mutual information.
 
-    For logits z (N, C), target weights t (N, C) (one-hot for hard labels)
-    and P_x = softmax(z), per sample (nats):
+    For logits z (N, C), target weights t (N, C) (one-hot for hard labels),
+    P_x = softmax(z) and, at the temperature tau, P^tau_x = softmax(z / tau),
+    per sample (nats):
 
     .. math::
         L(x) = -\sum_y t_y \log P_x(y)
-               - \lambda \sum_y t_y \, KL(P_x \,\|\, Q_y)
+               - \lambda \sum_y t_y \, KL(P^\tau_x \,\|\, Q_y)
 
     and the batch mean is returned. Q (C, C) are the class centroids
-    ``Q_y = E[P_X | Y = y]``, held constant (no gradient). Averaged over the
-    data, the second term is lambda times the teacher's CMI, so
+    ``Q_y = E[P^tau_X | Y = y]``, held constant (no gradient). Averaged over
+    the data, the second term is lambda times the teacher's CMI at tau, so
     ``cmi_weight > 0`` *maximises* CMI. For soft targets (mixup, cutmix,
     label smoothing) the CMI term is its expectation over the label
-    distribution.
+    distribution. tau = 1 is the paper; tau > 1 maximises the CMI of the
+    softened outputs a KD student learns from (KD at tau = 4), while the
+    cross-entropy (the likelihood) stays at tau = 1. ``ClassCentroidHook``
+    computes Q at this loss's tau.
 
     Cost O(N C), like cross-entropy: ``sum_y t_y KL(P || Q_y) =
     (sum_y t_y) sum_c P_c log P_c - sum_c P_c (sum_y t_y log Q_yc)`` needs
@@ -65,12 +69,20 @@ class MCMILoss(nn.Module):
         centroid_dtype (str): storage of Q and log Q: ``'float32'``
             (default) or ``'bfloat16'`` / ``'float16'``, half the memory for
             very large C (docs/scale.md: memory per C, measured effect).
+        temperature (float): tau > 0 of the CMI term and of its centroids;
+            the cross-entropy stays at 1. Defaults to 1.0 (the paper).
+
+    Attributes:
+        last_terms (dict): of the last forward, batch means: ``loss_ce``
+            (cross-entropy at tau = 1), ``cmi_term`` (the KL term, nats, at
+            this loss's tau) and ``train_acc`` (top-1).
     """
 
     def __init__(self, num_classes: int, cmi_weight: float,
                  centroid_floor: float = 0.0, label_smoothing: float = 0.0,
                  loss_weight: float = 1.0,
-                 centroid_dtype: str = 'float32') -> None:
+                 centroid_dtype: str = 'float32',
+                 temperature: float = 1.0) -> None:
         super().__init__()
         self.num_classes = class_count(num_classes)
         self.cmi_weight = real_argument(
@@ -85,9 +97,18 @@ class MCMILoss(nn.Module):
                                              label_smoothing, 0.0, 1.0)
         self.loss_weight = real_argument('loss_weight', loss_weight,
                                          -float('inf'))
+        temperature = real_argument(
+            'temperature', temperature, 0.0, low_inclusive=False,
+            hint='1.0 is the paper; 4.0 matches KD students at tau = 4.')
         self.centroids = ClassCentroids(self.num_classes,
-                                        self.centroid_floor, centroid_dtype)
+                                        self.centroid_floor, centroid_dtype,
+                                        temperature)
         self.last_terms = {}
+
+    @property
+    def temperature(self) -> float:
+        """tau of the CMI term; kept by the centroids, which are at it."""
+        return self.centroids.temperature
 
     def forward(self, cls_score: torch.Tensor, label: torch.Tensor,
                 weight: Optional[torch.Tensor] = None,
@@ -110,7 +131,8 @@ class MCMILoss(nn.Module):
             self._keep_centroids_current(logits, label, flags, targets)
             loss, cross_entropy, cmi_term = MCMITerms.apply(
                 logits, targets, self.label_smoothing,
-                self._mixed_log_centroids(targets), self.cmi_weight)
+                self._mixed_log_centroids(targets), self.cmi_weight,
+                self.temperature)
         bad = torch.cat([flags, ~loss.sum().isfinite().view(1)]).tolist()
         raise_for_labels(bad, label, self.num_classes)
         if bad[-1]:
@@ -132,8 +154,8 @@ class MCMILoss(nn.Module):
             return
         if self.training:
             raise_for_labels(flags.tolist(), label, self.num_classes)
-            self.centroids.update_online(logits.detach().softmax(1),
-                                         targets)
+            self.centroids.update_online(
+                (logits.detach() / self.temperature).softmax(1), targets)
 
     def _mixed_log_centroids(self, targets: LabelTargets) -> torch.Tensor:
         """``sum_y t_y log Q_y`` (N, C) for the smoothed targets t."""

@@ -14,23 +14,25 @@ LOG_ZERO = -1e30
 class MCMITerms(torch.autograd.Function):
     r"""``loss = CE - lambda * KL`` per sample, from logits z (N, C).
 
-    With P = softmax(z), targets t (mass m = sum_y t_y) and the target-mixed
-    log centroids ``Lbar = sum_y t_y log Q_y`` (N, C), in nats:
+    With P = softmax(z), the tempered P^tau = softmax(z / tau), targets t
+    (mass m = sum_y t_y) and the target-mixed log centroids
+    ``Lbar = sum_y t_y log Q_y`` (N, C), Q the class means of P^tau, in nats:
 
     .. math::
         CE = -\sum_c t_c \log P_c, \quad
-        KL = \sum_c P_c g_c, \quad g = m \log P - \bar L,
+        KL = \sum_c P^\tau_c g_c, \quad g = m \log P^\tau - \bar L,
 
-    and, since ``dP_c / dz_j = P_c (delta_cj - P_j)``,
+    and, since ``dP^tau_c / dz_j = P^tau_c (delta_cj - P^tau_j) / tau``,
 
     .. math::
         \partial CE / \partial z = m P - t, \quad
-        \partial KL / \partial z = P \odot (g - KL).
+        \partial KL / \partial z = P^\tau \odot (g - KL) / \tau.
 
-    Autograd through the same expression takes about twice the passes over
-    (N, C) memory; at C = 21,841 those passes are the cost of the loss.
-    The backward reuses the saved buffers in place: one backward per
-    forward.
+    At tau = 1, P^tau is P and one buffer serves both terms; otherwise P is
+    kept too, one more (N, C) buffer. Autograd through the same expression
+    takes about twice the passes over (N, C) memory; at C = 21,841 those
+    passes are the cost of the loss. The backward reuses the saved buffers
+    in place: one backward per forward.
 
     Args (of ``apply``):
         logits (Tensor): z, (N, C) float32.
@@ -38,6 +40,7 @@ class MCMITerms(torch.autograd.Function):
         smoothing (float): a; t = (1 - a) t0 + a / C.
         mixed_log_q (Tensor): Lbar for t, (N, C) float32, no gradient.
         cmi_weight (float): lambda.
+        temperature (float): tau > 0 of the KL term; CE stays at 1.
 
     Returns:
         (loss, cross_entropy, kl), each (N,); only ``loss`` has a gradient.
@@ -46,15 +49,20 @@ class MCMITerms(torch.autograd.Function):
     @staticmethod
     def forward(ctx, logits: torch.Tensor, targets: LabelTargets,
                 smoothing: float, mixed_log_q: torch.Tensor,
-                cmi_weight: float
+                cmi_weight: float, temperature: float = 1.0
                 ) -> Tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
         log_p = F.log_softmax(logits, dim=1)
-        probs = log_p.exp()
         num_classes = logits.size(1)
         cross_entropy = -targets.weighted_sum(log_p)
         if smoothing:
             cross_entropy = ((1 - smoothing) * cross_entropy
                              - smoothing / num_classes * log_p.sum(1))
+        if temperature == 1:
+            probs_ce = None                 # P^tau is P
+        else:
+            probs_ce = log_p.exp_()         # P, for the CE gradient
+            log_p = F.log_softmax(logits / temperature, dim=1)
+        probs = log_p.exp()
         g = log_p.clamp_min_(LOG_ZERO)     # log_p is not needed any more
         mass = None if targets.hard else (
             (1 - smoothing) * targets.mass() + smoothing)
@@ -63,9 +71,10 @@ class MCMITerms(torch.autograd.Function):
         g.sub_(mixed_log_q)
         kl = torch.bmm(probs.unsqueeze(1), g.unsqueeze(2)).view(-1)
         loss = cross_entropy - cmi_weight * kl
-        ctx.save_for_backward(probs, g, kl)
+        ctx.save_for_backward(probs, g, kl, probs_ce)
         ctx.targets, ctx.mass = targets, mass
         ctx.smoothing, ctx.cmi_weight = smoothing, cmi_weight
+        ctx.temperature = temperature
         ctx.mark_non_differentiable(cross_entropy, kl)
         ctx.used = False
         return loss, cross_entropy, kl
@@ -76,14 +85,21 @@ class MCMITerms(torch.autograd.Function):
             raise RuntimeError('MCMILoss supports one backward per forward '
                                '(no retain_graph=True double backward).')
         ctx.used = True
-        probs, grad, kl = ctx.saved_tensors
-        targets, a, weight = ctx.targets, ctx.smoothing, ctx.cmi_weight
+        probs, grad, kl, probs_ce = ctx.saved_tensors
+        targets, a = ctx.targets, ctx.smoothing
+        weight = ctx.cmi_weight / ctx.temperature              # lambda / tau
         scale = grad_loss.unsqueeze(1)                         # s, (N, 1)
         mass = 1.0 if ctx.mass is None else ctx.mass.unsqueeze(1)
-        # s * (m P - t - lambda P (g - KL)) = s P (m + lambda KL - lambda g)
-        #                                     - s t, in three passes
-        grad.mul_(-weight * scale).add_(
-            scale * (mass + weight * kl.unsqueeze(1))).mul_(probs)
+        if probs_ce is None:
+            # s * (m P - t - lambda P (g - KL))
+            #   = s P (m + lambda KL - lambda g) - s t, in three passes
+            grad.mul_(-weight * scale).add_(
+                scale * (mass + weight * kl.unsqueeze(1))).mul_(probs)
+        else:
+            # s * (m P - t - lambda / tau P^tau (g - KL)): one pass more
+            grad.mul_(-weight * scale).add_(
+                scale * (weight * kl.unsqueeze(1))).mul_(probs).addcmul_(
+                    probs_ce, scale * mass)
         if a:
             grad.sub_(scale * (a / probs.size(1)))
         if targets.dense is not None:
@@ -92,4 +108,4 @@ class MCMITerms(torch.autograd.Function):
             grad.index_put_((targets.rows, targets.cols),
                             -(1 - a) * targets.weights
                             * grad_loss[targets.rows], accumulate=True)
-        return grad, None, None, None, None
+        return grad, None, None, None, None, None

@@ -1,5 +1,8 @@
-"""Class centroids Q (C, C), row y estimating E[P_X | Y = y], with log Q."""
-from typing import Dict, Optional
+"""Class centroids Q (C, C), row y estimating E[P_X | Y = y], with log Q.
+
+P_X is softmax(z / tau) at the temperature tau of the loss they serve.
+"""
+from typing import Dict, Optional, Union
 
 import torch
 from mmengine import dist
@@ -32,7 +35,9 @@ class ClassCentroids(nn.Module):
 
     The buffers are non-persistent: Q never enters the model's state dict
     (an MCMI teacher checkpoint loads strictly into the same classifier
-    trained with plain cross-entropy); the hook checkpoints :meth:`state`.
+    trained with plain cross-entropy); the hook checkpoints :meth:`state`,
+    which records the temperature: centroids of softmax(z / tau) are class
+    means at that tau only, so :meth:`load_state` refuses another.
 
     Args:
         num_classes (int): C.
@@ -40,10 +45,13 @@ class ClassCentroids(nn.Module):
         dtype (str): storage of Q and log Q: ``'float32'``, or
             ``'bfloat16'`` / ``'float16'`` for half the memory at very large
             C (docs/scale.md has the measured effect). Arithmetic is float32.
+        temperature (float): tau > 0: Q holds class means of
+            softmax(z / tau); the caller gives probabilities at this tau.
+            The loss owns the value (``MCMILoss(temperature=...)``).
     """
 
     def __init__(self, num_classes: int, floor: float = 0.0,
-                 dtype: str = 'float32') -> None:
+                 dtype: str = 'float32', temperature: float = 1.0) -> None:
         super().__init__()
         if dtype not in STORAGE_DTYPES:
             raise ValueError(f'centroid dtype must be one of '
@@ -51,6 +59,7 @@ class ClassCentroids(nn.Module):
         self.num_classes = num_classes
         self.floor = floor
         self.dtype = STORAGE_DTYPES[dtype]
+        self.temperature = temperature
         self._ema_momentum: Optional[float] = None
         self._attached = False
         self._ready: Optional[bool] = None
@@ -90,7 +99,8 @@ class ClassCentroids(nn.Module):
 
     @torch.no_grad()
     def set_exact(self, stats: ClassConditionalStats) -> None:
-        """Set Q from a full pass; classes without samples keep theirs."""
+        """Set Q from a full pass of softmax(z / temperature); classes
+        without samples keep theirs."""
         self._allocate()
         seen = stats.seen.nonzero().flatten().to(self.value.device)
         for rows in seen.split(_ROWS_PER_WRITE):
@@ -99,7 +109,7 @@ class ClassCentroids(nn.Module):
     @torch.no_grad()
     def update_online(self, probs: torch.Tensor,
                       targets: LabelTargets) -> None:
-        """EMA step from a training batch; probs (N, C).
+        """EMA step from a training batch; probs (N, C) softmax(z / tau).
 
         Only the classes present in the global batch change. Under DDP the
         ranks exchange their per-class sums of those classes (O(world * B *
@@ -126,21 +136,41 @@ class ClassCentroids(nn.Module):
             self._allocate()
         return self.log_sums.float()
 
-    def state(self) -> Dict[str, torch.Tensor]:
-        """Q and the seen flags on the CPU, for the checkpoint."""
+    def state(self) -> Dict[str, Union[torch.Tensor, float]]:
+        """Q and the seen flags on the CPU, and the temperature, for the
+        checkpoint."""
         self._allocate()
         return dict(value=self.value.detach().cpu().clone(),
-                    initialized=self.initialized.detach().cpu().clone())
+                    initialized=self.initialized.detach().cpu().clone(),
+                    temperature=self.temperature)
 
     @torch.no_grad()
-    def load_state(self, state: Dict[str, torch.Tensor]) -> None:
-        """Restore what :meth:`state` saved, bit for bit."""
+    def load_state(self, state: Dict[str, Union[torch.Tensor, float]]
+                   ) -> None:
+        """Restore what :meth:`state` saved, bit for bit.
+
+        A state without ``temperature`` (written before it was recorded)
+        counts as tau = 1.
+
+        Raises:
+            ValueError: another num_classes, or another temperature.
+        """
         shape = tuple(state['value'].shape)
         if shape != (self.num_classes, self.num_classes):
             raise ValueError(
                 f'Saved centroids have shape {shape} but this loss has '
                 f'{self.num_classes} classes: the checkpoint belongs to a '
                 'model with another num_classes.')
+        saved_tau = float(state.get('temperature', 1.0))
+        if saved_tau != self.temperature:
+            raise ValueError(
+                f'Saved centroids are class means of softmax(z / '
+                f'{saved_tau:g}) but this MCMILoss has temperature='
+                f'{self.temperature:g}. To resume this run, set the '
+                f'loss\'s temperature={saved_tau:g}, as it was trained; to '
+                'change the temperature, start a new run from the '
+                'checkpoint (load_from, not resume), which recomputes the '
+                f'centroids at {self.temperature:g}.')
         self._allocate()
         self.initialized.copy_(state['initialized'])
         self._ready = None

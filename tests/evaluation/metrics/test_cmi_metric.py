@@ -143,3 +143,10 @@ def _free_port() -> int:
     with socket.socket() as sock:
         sock.bind(('127.0.0.1', 0))
         return sock.getsockname()[1]
+
+
+@pytest.mark.parametrize('temperature', [0.0, -2.0, float('nan'),
+                                         float('inf')])
+def test_bad_temperature_names_the_argument(temperature):
+    with pytest.raises(ValueError, match='CMIMetric temperature must be'):
+        CMIMetric(num_classes=C, temperature=temperature)

@@ -10,15 +10,17 @@ from mcmi_razor.models.utils import ClassConditionalStats
 C = 5
 
 
-def _direct_loss(logits, targets, q, cmi_weight):
-    """Per-sample loss from the paper's formula, float64, explicit loops."""
+def _direct_loss(logits, targets, q, cmi_weight, temperature=1.0):
+    """Per-sample loss from the paper's formula, float64, explicit loops:
+    CE of softmax(z), KL of softmax(z / temperature) to the centroid."""
     out = []
     for z, t in zip(logits.double(), targets.double()):
         p = torch.softmax(z, 0)
+        p_tau = torch.softmax(z / temperature, 0)
         total = 0.0
         for y in range(len(t)):
             ce = -torch.log(p[y])
-            kl = (p * torch.log(p / q[y])).sum()
+            kl = (p_tau * torch.log(p_tau / q[y])).sum()
             total = total + t[y] * (ce - cmi_weight * kl)
         out.append(total)
     return torch.stack(out)
@@ -261,3 +263,70 @@ def test_online_update_uses_the_labels_not_the_smoothed_targets():
     loss(logits, torch.tensor([0, 0]))
     assert loss.centroids.initialized.tolist() == [True, False, False]
     assert torch.allclose(loss.centroids.value[0], logits.softmax(1).mean(0))
+
+
+def _class_means(probs, labels):
+    """Centroids by definition: the mean of ``probs`` (N, C) per class."""
+    return torch.stack([probs[labels == y].mean(0) for y in range(C)])
+
+
+@pytest.mark.parametrize('soft', [False, True])
+def test_temperature_4_loss_and_gradient_equal_the_direct_formula(data,
+                                                                  soft):
+    """CE at tau 1, KL of softmax(z / 4) to class means of softmax(z / 4),
+    and the analytic gradient (with its 1 / tau) against autograd."""
+    logits, labels, _ = data
+    g = torch.Generator().manual_seed(5)
+    train_logits = torch.randn(40, C, generator=g).double() * 3
+    q = _class_means((train_logits / 4).softmax(1), torch.arange(40) % C)
+    smoothing = 0.1 if soft else 0.0
+    label = _mixup_scores(8, g) if soft else labels
+    targets = label if soft else F.one_hot(labels, C).double()
+    targets = (1 - smoothing) * targets + smoothing / C
+    loss = _loss_with_centroids(q, temperature=4.0, label_smoothing=smoothing)
+    z1 = logits.clone().double().requires_grad_()
+    z2 = logits.clone().requires_grad_()
+    expected = _direct_loss(z1, targets, q, 0.3, temperature=4.0).mean()
+    got = loss(z2, label)
+    assert torch.allclose(got.double(), expected, atol=1e-5)
+    expected.backward()
+    got.backward()
+    assert torch.allclose(z2.grad.double(), z1.grad, atol=1e-5)
+    p_tau = (logits.double() / 4).softmax(1)
+    kl = (targets.double() @ q.log() * -p_tau).sum(1) + (
+        targets.double().sum(1) * torch.special.xlogy(p_tau, p_tau).sum(1))
+    assert loss.last_terms['cmi_term'] == pytest.approx(kl.mean().item(),
+                                                        abs=1e-5)
+    ce = -(targets.double() * logits.double().log_softmax(1)).sum(1)
+    assert loss.last_terms['loss_ce'] == pytest.approx(ce.mean().item(),
+                                                       abs=1e-5)
+
+
+def test_online_centroids_at_temperature_4_are_means_of_softmax_z_over_4():
+    loss = MCMILoss(num_classes=3, cmi_weight=0.1, temperature=4.0)
+    loss.centroids.attach(ema_momentum=0.25)
+    logits1 = torch.tensor([[2., 0., 0.], [3., 1., 0.], [0., 2., 0.]])
+    loss(logits1, torch.tensor([0, 0, 1]))
+    p1 = (logits1 / 4).softmax(1)
+    assert torch.allclose(loss.centroids.value[0], p1[:2].mean(0))
+    assert torch.allclose(loss.centroids.value[1], p1[2])
+    logits2 = torch.tensor([[0., 0., 3.]])
+    loss(logits2, torch.tensor([0]))
+    p2 = (logits2 / 4).softmax(1)
+    assert torch.allclose(loss.centroids.value[0],
+                          0.75 * p1[:2].mean(0) + 0.25 * p2[0])
+    assert not torch.allclose(p1, logits1.softmax(1), atol=0.05)
+
+
+@pytest.mark.parametrize('temperature, error', [
+    (0.0, ValueError), (-4.0, ValueError), (float('nan'), ValueError),
+    (float('inf'), ValueError), ('4', TypeError)])
+def test_bad_temperature_is_rejected_naming_the_argument(temperature, error):
+    with pytest.raises(error, match='MCMILoss temperature must be'):
+        MCMILoss(num_classes=C, cmi_weight=0.1, temperature=temperature)
+
+
+def test_the_loss_temperature_is_the_one_its_centroids_record():
+    loss = MCMILoss(num_classes=C, cmi_weight=0.1, temperature=4)
+    assert loss.temperature == 4.0
+    assert loss.centroids.state()['temperature'] == 4.0

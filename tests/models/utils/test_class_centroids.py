@@ -84,3 +84,27 @@ def test_unknown_dtype_names_the_choices():
 def test_load_state_of_another_num_classes_is_refused():
     with pytest.raises(ValueError, match='another num_classes'):
         ClassCentroids(C).load_state(ClassCentroids(C + 1).state())
+
+
+def test_state_records_the_temperature_and_another_is_refused():
+    source = ClassCentroids(C, temperature=4.0)
+    source.set_exact(_stats())
+    state = source.state()
+    assert state['temperature'] == 4.0
+    same = ClassCentroids(C, temperature=4.0)
+    same.load_state(state)
+    assert torch.equal(same.value, source.value)
+    with pytest.raises(ValueError, match=r'softmax\(z / 4\).*temperature=1\.'
+                       r'.*temperature=4,'):
+        ClassCentroids(C).load_state(state)
+
+
+def test_a_state_without_temperature_counts_as_temperature_1():
+    source = ClassCentroids(C)
+    source.set_exact(_stats())
+    old = {k: v for k, v in source.state().items() if k != 'temperature'}
+    plain = ClassCentroids(C)
+    plain.load_state(old)
+    assert torch.equal(plain.value, source.value)
+    with pytest.raises(ValueError, match=r'softmax\(z / 1\)'):
+        ClassCentroids(C, temperature=4.0).load_state(old)

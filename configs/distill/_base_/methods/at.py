@@ -4,9 +4,11 @@
 #   a(f) = l2-normalised mean over channels of f^2, flattened,
 # over RepDistiller's feat[1:-1], the output of every stage: f1..f3 for
 # ResNets and WRNs (at_distiller), f1..f4 for VGGs (at_distiller_vgg).
-# A method config records those stages as f1, f2, ...:
+# A method config records those stages as f1, f2, ... (../recorders.py):
 #   model = dict(distiller=dict(_base_.at_distiller,
-#       student_recorders=dict(f1=..., ...), teacher_recorders=dict(...)))
+#       student_recorders=_base_.resnet_stage_recorders,
+#       teacher_recorders=_base_.resnet_stage_recorders))
+_base_ = ['../recorders.py']
 
 
 def _stage_losses(num_stages):

@@ -12,15 +12,14 @@
 # Data, as mmrazor's crd config: mmrazor's CRDDataset wraps the training set
 # and adds the negatives; PackCRDInputs (ours: mmrazor's PackCRDClsInputs
 # needs mmcls, which mmpretrain replaced) packs the sample index and the
-# negatives as tensors. A method config:
+# negatives as tensors. The training set with PackCRDInputs is
+# crd_train_dataset of ../cifar100_distill.py. A method config:
 #   model = dict(distiller=dict(_base_.crd_distiller, connectors=dict(
 #       embed_s=dict(_base_.crd_embed, dim_in=<student width>),
 #       embed_t=dict(_base_.crd_embed, dim_in=<teacher width>))))
 #   train_dataloader = dict(dataset=dict(
 #       _base_.crd_dataset, _delete_=True,
-#       dataset=dict(_base_.train_dataloader.dataset, _scope_='mcmi_razor',
-#                    pipeline=[*<its augmentation>,
-#                              dict(type='PackCRDInputs')])))
+#       dataset=_base_.crd_train_dataset))
 # The memory bank lives in buffers, which DDP broadcasts from rank 0 before
 # every forward: the other ranks' updates are lost. Train CRD in one process,
 # as RepDistiller does.

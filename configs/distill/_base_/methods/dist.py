@@ -7,12 +7,12 @@
 # student and teacher across classes (per sample) / across samples (per
 # class), on the logits of both heads.
 # A method config applies it to a pair: model = dict(_base_.dist_model).
+_base_ = ['../recorders.py']
+
 dist_model = dict(
     distiller=dict(
-        student_recorders=dict(
-            logits=dict(type='ModuleOutputs', source='head.fc')),
-        teacher_recorders=dict(
-            logits=dict(type='ModuleOutputs', source='head.fc')),
+        student_recorders=_base_.logits_recorders,
+        teacher_recorders=_base_.logits_recorders,
         distill_losses=dict(
             loss_dist=dict(
                 type='DISTLoss',

@@ -11,13 +11,14 @@
 # loss weights, so the full weight applies from the first iteration.
 # A method config: model = dict(distiller=dict(_base_.dkd_distiller,
 #     distill_losses=dict(loss_dkd=dict(_base_.dkd_loss, beta=...)))).
+_base_ = ['../recorders.py']
+
 dkd_distiller = dict(
     student_recorders=dict(
-        logits=dict(type='ModuleOutputs', source='head.fc'),
+        _base_.logits_recorders,
         # the labels, as the student's head hands them to its loss
         gt_labels=dict(type='ModuleInputs', source='head.loss_module')),
-    teacher_recorders=dict(
-        logits=dict(type='ModuleOutputs', source='head.fc')),
+    teacher_recorders=_base_.logits_recorders,
     loss_forward_mappings=dict(
         loss_dkd=dict(
             preds_S=dict(from_student=True, recorder='logits'),

@@ -4,11 +4,15 @@
 # f2 = the output of each net's second stage (RepDistiller's feat[2]) and
 # r = conv-BN-ReLU regressor (RepDistiller's ConvReg, a 1x1 conv when the two
 # maps have the same size, as in every pair here).
-# A method config names the two stages and the channels:
+# A method config names the two stages (f2 of ../recorders.py) and the
+# channels:
 #   model = dict(distiller=dict(_base_.fitnets_distiller,
-#       student_recorders=dict(hint=...), teacher_recorders=dict(hint=...),
+#       student_recorders=dict(hint=_base_.resnet_stage_recorders.f2),
+#       teacher_recorders=dict(hint=_base_.resnet_stage_recorders.f2),
 #       connectors=dict(regressor=dict(_base_.fitnets_regressor,
 #                                      in_channel=..., out_channel=...))))
+_base_ = ['../recorders.py']
+
 fitnets_distiller = dict(
     distill_losses=dict(
         # sum of squares / number of elements: PyTorch's MSELoss

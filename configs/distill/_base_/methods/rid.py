@@ -10,17 +10,19 @@
 #   student phase: 1.0 * CE(student) + 10 * sum_j mean(log s_j^2
 #                  + (f_s(S_j) - f_t(T_j))^2 / s_j^2),
 # alternating 3 filter and 9 student epochs per round (RIDPhaseHook).
-# A method config records the stages as f1, f2, f3 and gives their
-# channels:
+# A method config records the stages as f1, f2, f3 (../recorders.py) and
+# gives their channels:
 #   model = dict(distiller=dict(_base_.rid_distiller,
-#       student_recorders=dict(f1=..., f2=..., f3=...,
+#       student_recorders=dict(_base_.wrn_stage_recorders,
 #                              labels=_base_.rid_labels),
-#       teacher_recorders=dict(f1=..., f2=..., f3=...),
+#       teacher_recorders=_base_.wrn_stage_recorders,
 #       distill_losses=dict(loss_rid1=dict(_base_.rid_loss,
 #           student_channels=..., teacher_channels=...), ...)))
 #   custom_hooks = [_base_.rid_phase_hook]
 #   optim_wrapper = dict(clip_grad=_base_.rid_clip_grad)
 # The student's cross-entropy keeps its weight 1.0 (alpha_0).
+_base_ = ['../recorders.py']
+
 rid_distiller = dict(
     loss_forward_mappings={
         f'loss_rid{j}': dict(
@@ -37,9 +39,6 @@ rid_phase_hook = dict(
 rid_clip_grad = dict(max_norm=100)
 # The recorders of the CIFAR ResNets (resnet8..110, both nets of a pair):
 # their three stages backbone.layer1..3 as f1..f3, plus the labels.
-rid_resnet_teacher_recorders = {
-    f'f{j}': dict(type='ModuleOutputs', source=f'backbone.layer{j}')
-    for j in (1, 2, 3)
-}
-rid_resnet_student_recorders = dict(rid_resnet_teacher_recorders,
+rid_resnet_teacher_recorders = _base_.resnet_stage_recorders
+rid_resnet_student_recorders = dict(_base_.resnet_stage_recorders,
                                     labels=rid_labels)

@@ -1,0 +1,86 @@
+"""The command lines our tools share.
+
+Every tool builds its parser from its docstring (:func:`tool_parser`) and
+parses through :func:`parse_tool_args`, so the CPU thread default applies
+the same way everywhere. ``tools/train.py`` and ``tools/test.py`` start
+from :func:`runner_parser`: the config and the flags they share.
+"""
+import argparse
+import os
+from typing import List, Optional
+
+from mcmi_razor.fileio import add_trust_argument
+from mcmi_razor.utils import set_default_cpu_threads
+
+from .tool_config import CfgOptionsAction
+
+
+def tool_parser(doc: str, whole_doc: bool = False,
+                trust: bool = True) -> argparse.ArgumentParser:
+    """A parser described by a tool's module docstring.
+
+    Args:
+        doc (str): The docstring.
+        whole_doc (bool): Show all of it, examples laid out as written;
+            otherwise its first paragraph. Defaults to False.
+        trust (bool): Add ``--trust-checkpoint``, for tools that load
+            checkpoints. Defaults to True.
+    """
+    if whole_doc:
+        parser = argparse.ArgumentParser(
+            description=doc,
+            formatter_class=argparse.RawDescriptionHelpFormatter)
+    else:
+        parser = argparse.ArgumentParser(description=doc.split('\n\n')[0])
+    if trust:
+        add_trust_argument(parser)
+    return parser
+
+
+def parse_tool_args(parser: argparse.ArgumentParser,
+                    argv: Optional[List[str]] = None) -> argparse.Namespace:
+    """Parse ``argv`` (default: the command line), then apply the tools'
+    CPU thread default (:func:`~mcmi_razor.utils.set_default_cpu_threads`)."""
+    args = parser.parse_args(argv)
+    set_default_cpu_threads()
+    return args
+
+
+def runner_parser(doc: str, task: str) -> argparse.ArgumentParser:
+    """The parser of ``tools/train.py`` (``task='train'``) or
+    ``tools/test.py`` (``'test'``): the config, the flags both share with
+    mmpretrain's tools (``--work-dir``, ``--cfg-options``, ``--amp``,
+    ``--no-pin-memory``, ``--launcher``, ``--local_rank``) and ours
+    (``--allow-unknown-keys``, ``--trust-checkpoint``)."""
+    parser = argparse.ArgumentParser(description=doc)
+    parser.add_argument('config', help=f'{task} config file path')
+    parser.add_argument(
+        '--work-dir', help='directory for logs, checkpoints and metrics '
+        '(default: work_dir of the config, else ./work_dirs/<config name>)')
+    parser.add_argument(
+        '--cfg-options', nargs='+', action=CfgOptionsAction,
+        help='override config entries, e.g. train_cfg.max_epochs=1 or '
+        'test_dataloader.batch_size=8')
+    parser.add_argument(
+        '--allow-unknown-keys', action='store_true',
+        help='accept --cfg-options top-level keys that neither the config '
+        'nor the runner has (otherwise an error: a typo would be ignored)')
+    parser.add_argument('--amp', action='store_true',
+                        help='automatic mixed precision')
+    parser.add_argument('--no-pin-memory', action='store_true',
+                        help='disable pin_memory in the dataloaders')
+    parser.add_argument('--launcher', default='none',
+                        choices=['none', 'pytorch', 'slurm', 'mpi'],
+                        help='job launcher')
+    parser.add_argument('--local_rank', '--local-rank', type=int, default=0)
+    add_trust_argument(parser)
+    return parser
+
+
+def parse_runner_args(
+        parser: argparse.ArgumentParser) -> argparse.Namespace:
+    """Parse the command line with a :func:`runner_parser`;
+    ``--local_rank`` becomes ``LOCAL_RANK`` unless the launcher set it."""
+    args = parser.parse_args()
+    os.environ.setdefault('LOCAL_RANK', str(args.local_rank))
+    return args
