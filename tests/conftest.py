@@ -156,8 +156,10 @@ def reference_metrics():
     evaluator), top-1 in percent and CMI = mean_i KL(P_i || Q_{y_i}) in nats
     with Q_c the mean prediction over class c, straight from the definition.
     ``top1_abs`` is how far top-1 may honestly differ: the share of samples
-    whose two largest logits are within float noise of each other (another
-    batch size may flip their argmax; seen with a barely trained student).
+    whose two largest logits are within float noise of each other (the
+    batches are the tool's, but kernels may still differ in the last bits;
+    CI once reported 0.0 here against 1.0 for a one-epoch FitNets student
+    on 200 images, when this ran with batches of 256).
     Tests compare what ``tools/test.py`` reports against it."""
     import torch
 
@@ -168,7 +170,9 @@ def reference_metrics():
             (key, _option_value(value))
             for key, value in (str(o).split('=', 1) for o in options))
         logits, labels = collect_logits(str(REPO / config), str(checkpoint),
-                                        overrides)
+                                        overrides, batch_size=None)
+        assert torch.isfinite(logits).all(), (
+            f'{checkpoint} predicts NaN/inf logits: the run diverged')
         probs = logits.double().softmax(1)
         top1 = (logits.argmax(1) == labels).double().mean().item() * 100
         top2 = logits.double().topk(2, dim=1).values

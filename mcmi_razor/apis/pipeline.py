@@ -45,7 +45,8 @@ otherwise. Delete a stage folder to redo it; a stage trained again discards
 the test metrics and student in its folder, but the stages in other folders
 that used its checkpoint (a teacher's students) must be deleted by hand.
 
-Command line: ``tools/mcmi_pipeline.py``, e.g.::
+Command line: ``tools/mcmi_pipeline.py`` (its arguments:
+:mod:`.pipeline_cli`), e.g.::
 
     python tools/mcmi_pipeline.py \\
         --mll-config configs/mll_teacher_r56.py \\

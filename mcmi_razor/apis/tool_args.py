@@ -3,7 +3,13 @@
 Every tool builds its parser from its docstring (:func:`tool_parser`) and
 parses through :func:`parse_tool_args`, so the CPU thread default applies
 the same way everywhere. ``tools/train.py`` and ``tools/test.py`` start
-from :func:`runner_parser`: the config and the flags they share.
+from :func:`runner_parser`: the config and the flags they share (their own
+flags: :mod:`.runner_cli`).
+
+The functions that parse a tool's command line live in the package, so that
+tests parse one in-process. They take ``argv``, the arguments after the
+tool's name (default: the command line), and ``doc``, the tool's docstring
+for ``--help`` (default: none).
 """
 import argparse
 import os
@@ -15,12 +21,13 @@ from mcmi_razor.utils import set_default_cpu_threads
 from .tool_config import CfgOptionsAction
 
 
-def tool_parser(doc: str, whole_doc: bool = False,
+def tool_parser(doc: Optional[str], whole_doc: bool = False,
                 trust: bool = True) -> argparse.ArgumentParser:
     """A parser described by a tool's module docstring.
 
     Args:
-        doc (str): The docstring.
+        doc (str, optional): The docstring; None for no description (a
+            test parsing arguments in-process).
         whole_doc (bool): Show all of it, examples laid out as written;
             otherwise its first paragraph. Defaults to False.
         trust (bool): Add ``--trust-checkpoint``, for tools that load
@@ -31,7 +38,8 @@ def tool_parser(doc: str, whole_doc: bool = False,
             description=doc,
             formatter_class=argparse.RawDescriptionHelpFormatter)
     else:
-        parser = argparse.ArgumentParser(description=doc.split('\n\n')[0])
+        parser = argparse.ArgumentParser(
+            description=doc.split('\n\n')[0] if doc else None)
     if trust:
         add_trust_argument(parser)
     return parser
@@ -46,7 +54,8 @@ def parse_tool_args(parser: argparse.ArgumentParser,
     return args
 
 
-def runner_parser(doc: str, task: str) -> argparse.ArgumentParser:
+def runner_parser(doc: Optional[str],
+                  task: str) -> argparse.ArgumentParser:
     """The parser of ``tools/train.py`` (``task='train'``) or
     ``tools/test.py`` (``'test'``): the config, the flags both share with
     mmpretrain's tools (``--work-dir``, ``--cfg-options``, ``--amp``,
@@ -78,9 +87,11 @@ def runner_parser(doc: str, task: str) -> argparse.ArgumentParser:
 
 
 def parse_runner_args(
-        parser: argparse.ArgumentParser) -> argparse.Namespace:
-    """Parse the command line with a :func:`runner_parser`;
-    ``--local_rank`` becomes ``LOCAL_RANK`` unless the launcher set it."""
-    args = parser.parse_args()
+        parser: argparse.ArgumentParser,
+        argv: Optional[List[str]] = None) -> argparse.Namespace:
+    """Parse ``argv`` (default: the command line) with a
+    :func:`runner_parser`; ``--local_rank`` becomes ``LOCAL_RANK`` unless
+    the launcher set it."""
+    args = parser.parse_args(argv)
     os.environ.setdefault('LOCAL_RANK', str(args.local_rank))
     return args

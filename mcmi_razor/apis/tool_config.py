@@ -141,11 +141,22 @@ def bound_collectives(cfg: Config,
         dist_cfg.timeout = seconds
 
 
+def add_finite_outputs_check(cfg: Config) -> None:
+    """Add ``FiniteOutputsHook`` to ``custom_hooks`` unless a config has it:
+    a diverged model is refused instead of scoring 0%."""
+    hooks = list(cfg.get('custom_hooks') or [])
+    if not any(str(h.get('type', '')).endswith('FiniteOutputsHook')
+               for h in hooks):
+        hooks.append(dict(type='mcmi_razor.FiniteOutputsHook'))
+    cfg.custom_hooks = hooks
+
+
 def build_runner(cfg: Config) -> Runner:
     """Check the data roots, bound the collectives, then build the runner
     the config asks for."""
     check_data_root(cfg)
     bound_collectives(cfg)
+    add_finite_outputs_check(cfg)
     if 'runner_type' in cfg:
         return RUNNERS.build(cfg)
     return Runner.from_cfg(cfg)

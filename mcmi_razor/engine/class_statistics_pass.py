@@ -2,7 +2,7 @@
 import math
 import random
 from contextlib import contextmanager
-from typing import Iterator
+from typing import Iterator, Tuple
 
 import numpy as np
 import torch
@@ -74,27 +74,40 @@ def collect_class_statistics(model: nn.Module, dataloader: DataLoader,
             f'{temperature!r}: pass the MCMI loss\'s temperature (1.0 for '
             'plain softmax).')
     module = model.module if is_model_wrapper(model) else model
-    rank, world_size = dist.get_rank(), dist.get_world_size()
-    # this rank's real samples: positions rank, rank + world, ... < size
-    own_samples = -(-(len(dataloader.dataset) - rank) // world_size)
     stats = ClassConditionalStats(num_classes, _device_of(module))
-    bar = ProgressBar(len(dataloader)) if (show_progress and rank == 0) \
-        else None
-    seen = 0
+    bar = ProgressBar(len(dataloader)) \
+        if (show_progress and dist.get_rank() == 0) else None
     with preserved_state(module):
-        for data in dataloader:
-            data = module.data_preprocessor(data, False)
-            logits = module(data['inputs'], data['data_samples'],
-                            mode='tensor')
-            labels = torch.cat([s.gt_label for s in data['data_samples']])
-            keep = max(0, min(len(labels), own_samples - seen))
-            seen += len(labels)
-            stats.update((logits[:keep].float() / temperature).softmax(1),
-                         labels[:keep])
+        for logits, labels in own_logits(module, dataloader):
+            stats.update((logits.float() / temperature).softmax(1), labels)
             if bar is not None:
                 bar.update()
     stats.all_reduce()
     return stats
+
+
+def own_logits(module: nn.Module, dataloader: DataLoader
+               ) -> Iterator[Tuple[torch.Tensor, torch.Tensor]]:
+    """This rank's logits (N, C) and labels (N,) of ``module`` (not a
+    wrapper) over ``dataloader``, one pair per batch, in the caller's mode.
+
+    A distributed sampler gives this rank the global positions rank,
+    rank + world size, ... and repeats samples to pad the last round; those
+    past the data set's size are cut off (a pair may be empty), so the
+    pairs of all ranks together hold every sample exactly once, as a
+    single-process pass does.
+    """
+    rank, world_size = dist.get_rank(), dist.get_world_size()
+    # this rank's real samples: positions rank, rank + world, ... < size
+    own_samples = -(-(len(dataloader.dataset) - rank) // world_size)
+    seen = 0
+    for data in dataloader:
+        data = module.data_preprocessor(data, False)
+        logits = module(data['inputs'], data['data_samples'], mode='tensor')
+        labels = torch.cat([s.gt_label for s in data['data_samples']])
+        keep = max(0, min(len(labels), own_samples - seen))
+        seen += len(labels)
+        yield logits[:keep], labels[:keep]
 
 
 def _device_of(module: nn.Module) -> torch.device:

@@ -12,15 +12,13 @@ afterwards.
 from contextlib import contextmanager
 from typing import Iterator
 
-import torch
-from mmengine import dist
 from mmengine.model import is_model_wrapper
 from torch import nn
 from torch.utils.data import DataLoader
 
 from mcmi_razor.evaluation.analysis.regime import Regime, RegimeAccumulator
 
-from .class_statistics_pass import preserved_state
+from .class_statistics_pass import own_logits, preserved_state
 
 #: message hub key under which :func:`start_regime` keeps its result.
 INFO_KEY = 'mcmi/start_regime'
@@ -48,21 +46,10 @@ def measure_regime(model: nn.Module, dataloader: DataLoader,
     result equals a single-process pass.
     """
     module = model.module if is_model_wrapper(model) else model
-    rank, world_size = dist.get_rank(), dist.get_world_size()
-    dataset_size = len(dataloader.dataset)
     accumulator = RegimeAccumulator(num_classes)
-    seen = 0
     with train_mode_without_side_effects(module):
-        for data in dataloader:
-            data = module.data_preprocessor(data, False)
-            logits = module(data['inputs'], data['data_samples'],
-                            mode='tensor')
-            labels = torch.cat([s.gt_label for s in data['data_samples']])
-            position = rank + world_size * torch.arange(
-                seen, seen + len(labels))
-            keep = (position < dataset_size).to(labels.device)
-            seen += len(labels)
-            accumulator.update(logits[keep], labels[keep])
+        for logits, labels in own_logits(module, dataloader):
+            accumulator.update(logits, labels)
     accumulator.all_reduce()
     return accumulator.result('train')
 

@@ -3,7 +3,8 @@
 ``write_cifar`` writes CIFAR-10/100 python pickles (load them with
 ``UnverifiedCIFAR10`` / ``UnverifiedCIFAR100``), ``write_fashion_mnist_idx``
 writes Fashion-MNIST IDX files (load them with mmpretrain's
-``FashionMNIST``). ``tools/misc/make_cifar_fixture.py`` is the CLI.
+``FashionMNIST``). ``tools/misc/make_cifar_fixture.py`` is the CLI
+(:mod:`.cifar_fixture_cli`).
 """
 from .cifar_fixture import write_cifar
 from .fashion_mnist_fixture import write_fashion_mnist_idx

@@ -8,18 +8,14 @@ from pathlib import Path
 
 import pytest
 
-MODULE = Path(__file__).resolve().parents[2] / \
-    'mcmi_razor/compat/worker_parent_death.py'
 # A launcher that starts one worker, prints its pid, then waits. The worker
-# applies the repair (loaded by path: no heavy package import) and sleeps.
-LAUNCHER = f'''
+# imports the repair (and so mcmi_razor), applies it and sleeps.
+LAUNCHER = '''
 import subprocess, sys, time
 worker = subprocess.Popen([sys.executable, '-c', """
-import importlib.util, time
-spec = importlib.util.spec_from_file_location('m', {str(MODULE)!r})
-module = importlib.util.module_from_spec(spec)
-spec.loader.exec_module(module)
-module.apply()
+import time
+from mcmi_razor.compat import worker_parent_death
+worker_parent_death.apply()
 print('ready', flush=True)
 time.sleep(60)
 """], stdout=subprocess.PIPE, text=True)

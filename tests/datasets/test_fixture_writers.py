@@ -1,6 +1,5 @@
 """The fixture writers: real on-disk layouts, deterministic, learnable."""
 import pickle
-import runpy
 import struct
 from pathlib import Path
 
@@ -8,8 +7,7 @@ import numpy as np
 import pytest
 
 from mcmi_razor.testing import write_cifar, write_fashion_mnist_idx
-
-REPO = Path(__file__).resolve().parents[2]
+from mcmi_razor.testing.cifar_fixture_cli import make_cifar_fixture
 
 
 def _load(path):
@@ -107,8 +105,7 @@ def test_write_cifar_rejects_layouts_mmpretrain_cannot_read(tmp_path, kwargs):
 
 
 def test_cli_writes_the_fixture_and_prints_the_cfg_options(tmp_path, capsys):
-    cli = runpy.run_path(str(REPO / 'tools/misc/make_cifar_fixture.py'))
-    cli['main']([
+    make_cifar_fixture([
         str(tmp_path), '--num-classes', '10', '--train-per-class', '2',
         '--test-per-class', '1', '--seed', '3'
     ])

@@ -101,22 +101,24 @@ def crafted_checkpoint(tmp_path):
 
 
 @pytest.fixture
-def merged_config(monkeypatch):
+def merged_config():
     """``merged_config(tool, *argv)``: the config ``tools/<tool>.py *argv``
-    would run, built in-process by the tool's own ``parse_args`` and
-    ``merge_args`` (or the error they raise)."""
-    import importlib.util
-    import sys
-
+    would run (``tool``: ``'train'`` or ``'test'``), built in-process by the
+    parse and merge functions the tool calls (or the error they raise)."""
     from mmengine.config import Config
 
+    from mcmi_razor.apis import (
+        merge_test_args,
+        merge_train_args,
+        parse_test_args,
+        parse_train_args,
+    )
+    tools = dict(train=(parse_train_args, merge_train_args),
+                 test=(parse_test_args, merge_test_args))
+
     def merge(tool: str, *argv: str):
-        path = Path(__file__).resolve().parents[2] / 'tools' / f'{tool}.py'
-        spec = importlib.util.spec_from_file_location(f'tool_{tool}', path)
-        module = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(module)
-        monkeypatch.setattr(sys, 'argv', [f'{tool}.py', *argv])
-        args = module.parse_args()
-        return module.merge_args(Config.fromfile(args.config), args)
+        parse, merge_args = tools[tool]
+        args = parse(list(argv))
+        return merge_args(Config.fromfile(args.config), args)
 
     return merge

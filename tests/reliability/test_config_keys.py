@@ -1,6 +1,7 @@
 """Campaign: ``--cfg-options`` keys that nothing reads, and unreadable values.
 
-The tools' own ``parse_args``/``merge_args`` run in-process; one case runs
+The parse and merge functions the tools call
+(:mod:`mcmi_razor.apis.runner_cli`) run in-process; one case runs
 ``tools/train.py`` end to end.
 """
 import glob

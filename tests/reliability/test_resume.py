@@ -1,6 +1,6 @@
 """Campaign: which checkpoint ``--resume`` continues from.
 
-In-process cases use ``tools/train.py``'s own ``merge_args``; the end-to-end
+In-process cases use ``tools/train.py``'s ``merge_train_args``; the end-to-end
 cases train 1-epoch runs on the CIFAR-100 fixture with a small resnet8.
 """
 import hashlib

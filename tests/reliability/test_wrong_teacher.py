@@ -63,12 +63,17 @@ def files(trained_fashion_mnist, tmp_path_factory):
     torch.save({'state_dict': cifar100.state_dict()},
                folder / 'resnet20_100_classes.pth')
     torch.save(weights(teacher), folder / 'bare_state_dict.pth')
+    # A diverged run: a NaN in the first BatchNorm's running mean.
+    diverged = weights(teacher)
+    first_bn = next(k for k in diverged if k.endswith('running_mean'))
+    diverged[first_bn][0] = float('nan')
+    torch.save({'state_dict': diverged}, folder / 'diverged.pth')
     return dict(
         teacher=teacher, repdistiller=folder / 'ckpt_epoch_240.pth',
         other_arch=folder / 'resnet8.pth',
         other_classes=folder / 'resnet20_100_classes.pth',
         distillation=trained_fashion_mnist['kd'] / 'epoch_1.pth',
-        bare=folder / 'bare_state_dict.pth')
+        bare=folder / 'bare_state_dict.pth', diverged=folder / 'diverged.pth')
 
 
 CONVERT = ['tools/convert_repdistiller_ckpt.py', '--arch resnet20',
@@ -136,6 +141,18 @@ def test_tools_test_refuses_a_checkpoint_of_another_arch(
                       *fixture_options(fashion_mnist_fixture_root),
                       check=False)
     record_tool(fault, result, ['resnet8.pth', *WRONG['other_arch']])
+
+
+@pytest.mark.slow
+def test_tools_test_refuses_a_diverged_checkpoint(
+        fault, run_tool, files, tmp_path, fashion_mnist_fixture_root):
+    """Before, NaN scores gave top-1 0.0 with exit code 0."""
+    result = run_tool('test.py', MLL, files['diverged'], '--work-dir',
+                      tmp_path, '--cfg-options',
+                      *fixture_options(fashion_mnist_fixture_root),
+                      check=False)
+    record_tool(fault, result, ['NaN/inf scores', 'diverged',
+                                'earlier checkpoint'])
 
 
 @pytest.mark.slow

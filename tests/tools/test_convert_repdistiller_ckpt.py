@@ -1,5 +1,4 @@
 """tools/convert_repdistiller_ckpt.py: same logits after conversion."""
-import importlib.util
 import json
 import math
 from pathlib import Path
@@ -11,6 +10,7 @@ from mmengine.config import Config
 from mmengine.runner import load_checkpoint
 
 import mcmi_razor  # noqa: F401  (registers the backbones)
+from mcmi_razor.apis.repdistiller_cli import run_converter
 from mcmi_razor.models.backbones.repdistiller_keys import (
     classifier_cfg,
     convert_state_dict,
@@ -19,7 +19,6 @@ from mcmi_razor.models.backbones.repdistiller_keys import (
 from mcmi_razor.registry import MODELS
 
 REPO = Path(__file__).resolve().parents[2]
-TOOL = REPO / 'tools/convert_repdistiller_ckpt.py'
 MANIFEST = json.loads(
     (REPO / 'tests/fixtures/repdistiller_state_dicts.json').read_text())
 
@@ -47,13 +46,6 @@ def one_thread():
     torch.set_num_threads(1)
     yield
     torch.set_num_threads(threads)
-
-
-def load_tool():
-    spec = importlib.util.spec_from_file_location('convert_tool', TOOL)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 def random_repdistiller_state_dict(name: str, seed: int = 0) -> dict:
@@ -150,7 +142,7 @@ def test_data_parallel_prefix_and_aliases_are_accepted(tmp_path):
     state_dict = random_repdistiller_state_dict('ShuffleV1')
     src, dst = tmp_path / 'bare.pth', tmp_path / 'out.pth'
     torch.save({f'module.{k}': v for k, v in state_dict.items()}, src)
-    assert load_tool().main([str(src), str(dst), '--arch', 'ShuffleV1']) == 0
+    assert run_converter([str(src), str(dst), '--arch', 'ShuffleV1']) == 0
     converted = torch.load(dst, weights_only=True)
     assert converted['meta']['arch'] == 'shufflenetv1'
     assert torch.equal(converted['state_dict']['head.fc.weight'],
@@ -159,7 +151,7 @@ def test_data_parallel_prefix_and_aliases_are_accepted(tmp_path):
 
 def test_unknown_arch_lists_the_valid_ones(capsys):
     with pytest.raises(SystemExit):
-        load_tool().main(['a.pth', 'b.pth', '--arch', 'resnet18'])
+        run_converter(['a.pth', 'b.pth', '--arch', 'resnet18'])
     err = capsys.readouterr().err
     assert "Unknown arch 'resnet18'" in err and 'resnet56, resnet110' in err
 
@@ -167,7 +159,7 @@ def test_unknown_arch_lists_the_valid_ones(capsys):
 def test_wrong_num_classes_names_the_key_and_the_fix(tmp_path, capsys):
     src, dst = tmp_path / 'wrn.pth', tmp_path / 'out.pth'
     torch.save({'model': random_repdistiller_state_dict('wrn_16_1')}, src)
-    code = load_tool().main(
+    code = run_converter(
         [str(src), str(dst), '--arch', 'wrn_16_1', '--num-classes', '10'])
     err = capsys.readouterr().err
     assert code == 1 and not dst.exists()
@@ -179,7 +171,7 @@ def test_wrong_num_classes_names_the_key_and_the_fix(tmp_path, capsys):
 def test_wrong_arch_names_missing_and_unexpected_keys(tmp_path, capsys):
     src, dst = tmp_path / 'r8.pth', tmp_path / 'out.pth'
     torch.save({'model': random_repdistiller_state_dict('resnet8')}, src)
-    code = load_tool().main([str(src), str(dst), '--arch', 'resnet14'])
+    code = run_converter([str(src), str(dst), '--arch', 'resnet14'])
     err = capsys.readouterr().err
     assert code == 1 and not dst.exists()
     assert 'not in the checkpoint: backbone.layer1.1.conv1.weight' in err
@@ -189,7 +181,7 @@ def test_wrong_arch_names_missing_and_unexpected_keys(tmp_path, capsys):
 def test_mmpretrain_checkpoint_is_refused_with_a_reason(tmp_path, capsys):
     src = tmp_path / 'mm.pth'
     torch.save({'state_dict': {}, 'meta': {}}, src)
-    assert load_tool().main([str(src), str(tmp_path / 'o.pth'), '--arch',
-                             'vgg8']) == 1
+    assert run_converter([str(src), str(tmp_path / 'o.pth'), '--arch',
+                          'vgg8']) == 1
     assert 'already an MMEngine/mmpretrain checkpoint' in \
         capsys.readouterr().err

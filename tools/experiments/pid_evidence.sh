@@ -61,4 +61,4 @@ for run in $OUT/kd_* $OUT/rid_*; do
         --cfg-options test_dataloader.num_workers=0 \
         >> "$OUT/logs/pid_$(basename "$run").log" 2>&1
 done
-"$PY" tools/experiments/pid_evidence_report.py "$OUT" | tee "$OUT/summary.md"
+"$PY" tools/experiments/evidence_report.py pid "$OUT" | tee "$OUT/summary.md"

@@ -48,7 +48,8 @@ def classifier_cfg(cfg: Config, role: str = 'student') -> Tuple[dict, str]:
 def collect_logits(config, checkpoint: str,
                    cfg_options: Optional[dict] = None,
                    split: str = 'test_dataloader',
-                   batch_size: int = 256) -> Tuple[torch.Tensor, torch.Tensor]:
+                   batch_size: Optional[int] = 256
+                   ) -> Tuple[torch.Tensor, torch.Tensor]:
     """Run a checkpoint over a split of its config.
 
     Args:
@@ -57,7 +58,9 @@ def collect_logits(config, checkpoint: str,
         checkpoint (str): a checkpoint written by training that config.
         cfg_options (dict, optional): overrides, as ``--cfg-options``.
         split (str): the dataloader field to use. Defaults to the test one.
-        batch_size (int): evaluation batch size. Defaults to 256.
+        batch_size (int, optional): evaluation batch size; None keeps the
+            split's own (then the batches, and so the float results, are
+            those of ``tools/test.py``). Defaults to 256.
 
     Returns:
         tuple: logits (N, C) float32 and labels (N,) int64, in dataset order.
@@ -79,8 +82,9 @@ def collect_logits(config, checkpoint: str,
                               strict=True)
         model.eval()
         loader_cfg = copy.deepcopy(cfg[split])
-        loader_cfg.update(batch_size=batch_size, num_workers=0,
-                          persistent_workers=False)
+        loader_cfg.update(num_workers=0, persistent_workers=False)
+        if batch_size is not None:
+            loader_cfg.update(batch_size=batch_size)
         loader = Runner.build_dataloader(loader_cfg)
         logits, labels = [], []
         for batch in loader:

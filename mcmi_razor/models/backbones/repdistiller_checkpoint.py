@@ -5,7 +5,8 @@ RepDistiller (and the official MCMI code built on it) saves
 dict is accepted too). :func:`convert_file` writes ``{'state_dict': ...,
 'meta': ...}`` for our ``ImageClassifier`` of the same arch (key map:
 :mod:`.repdistiller_keys`), usable as ``load_from`` or ``teacher_ckpt``.
-``tools/convert_repdistiller_ckpt.py`` is its command line;
+``tools/convert_repdistiller_ckpt.py`` is its command line
+(:mod:`mcmi_razor.apis.repdistiller_cli`);
 :func:`converter_command` spells that command for a file given where an
 mmpretrain checkpoint was expected.
 """

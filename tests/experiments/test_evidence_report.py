@@ -1,0 +1,43 @@
+"""The evidence report pairs each student with the control's of the same
+seeds and gives a 95% t-interval of the differences."""
+import json
+import math
+import statistics
+
+import pytest
+
+from mcmi_razor.apis.experiments.evidence_report import paired_interval, report
+
+
+def test_interval_is_mean_plus_minus_t_times_standard_error():
+    diffs = [0.5, 1.5, 1.0, 2.0]
+    mean, low, high = paired_interval(diffs)
+    half = 3.182 * statistics.stdev(diffs) / math.sqrt(4)   # t(0.975, 3)
+    assert (mean, low, high) == pytest.approx((1.25, 1.25 - half,
+                                               1.25 + half))
+    assert math.isnan(paired_interval([1.0])[1])
+
+
+def _metrics(path, top1, cmi=0.3):
+    path.mkdir(parents=True)
+    (path / 'test_metrics.json').write_text(json.dumps(
+        {'accuracy/top1': top1, 'cmi/cmi': cmi}))
+
+
+def test_report_pairs_runs_by_teacher_and_student_seed(tmp_path):
+    for tseed in (0, 1):
+        _metrics(tmp_path / 'teachers' / f'control_seed{tseed}', 88.0)
+    # fixed beats the control by 1, 2, 3 on the pairs that exist; its
+    # fourth run has no control partner and is left out of the pairs.
+    runs = {(0, 0): (80.0, 1.0), (0, 1): (81.0, 2.0), (1, 0): (82.0, 3.0)}
+    for (tseed, seed), (base, gain) in runs.items():
+        _metrics(tmp_path / 'students' / f'control_t{tseed}_few_shot_s{seed}',
+                 base)
+        _metrics(tmp_path / 'students' / f'fixed_t{tseed}_few_shot_s{seed}',
+                 base + gain)
+    _metrics(tmp_path / 'students' / 'fixed_t1_few_shot_s2', 90.0)
+    text = report(str(tmp_path))
+    half = 4.303 * 1.0 / math.sqrt(3)     # diffs 1, 2, 3: sd 1, t(0.975, 2)
+    assert (f'| fixed | 4 | 84.75 ± 3.86 (n=4) | 3 | 2.00 | '
+            f'[{2 - half:+.2f}, {2 + half:+.2f}] |') in text
+    assert '| control | 2 | 88.00 ± 0.00 | 0.3000 ± 0.0000 |' in text

@@ -1,0 +1,73 @@
+#!/usr/bin/env bash
+# Stage 3 of docs/evidence_protocol.md: the KD students, then their tests.
+#   bash tools/experiments/evidence_students.sh [few_shot|zero_shot|all]
+# Needs the stage-2 teachers (tools/experiments/evidence_teachers.sh) in
+# work_dirs/evidence/teachers. One run per (teacher kind, teacher seed,
+# setting, student seed), 50 epochs (the schedule curve's choice), the
+# held-out validation once at the end, then the extracted student is tested
+# on the test split (configs/fashion_mnist/students/r8.py).
+# In the protocol's order, pairs first: for each student seed and teacher
+# seed, every teacher kind (so paired differences to the control accrue
+# from the first runs). Resumable: finished runs are skipped, an
+# interrupted one resumes from its last epoch.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+PY=${PY:-.venv/bin/python}
+export OMP_NUM_THREADS=${OMP_NUM_THREADS:-1}
+E=configs/fashion_mnist/evidence
+ROOT=work_dirs/evidence
+SETTINGS=${1:-all}
+[ "$SETTINGS" = all ] && SETTINGS="few_shot zero_shot"
+# Overridable for a smoke run (e.g. EPOCHS=1 OUT=/tmp/smoke SEEDS=0 ...).
+EPOCHS=${EPOCHS:-50}
+OUT=${OUT:-$ROOT/students}
+KINDS=${KINDS:-"control mll fixed budget0.05 budget0.25"}
+SEEDS=${SEEDS:-"0 1 2"}
+TEACHER_SEEDS=${TEACHER_SEEDS:-"0 1"}
+mkdir -p "$OUT/logs"
+
+teacher_ckpt() {  # kind seed
+    if [ "$1" = mll ]; then echo $ROOT/teachers/mll_seed$2/epoch_15.pth
+    else echo $ROOT/teachers/$1_seed$2/epoch_5.pth; fi
+}
+
+student() {  # kind teacher_seed setting student_seed
+    local kind=$1 tseed=$2 setting=$3 seed=$4 cfg=$E/kd_r20_r8.py
+    local seed_key=train_dataloader.dataset.seed
+    local name=${kind}_t${tseed}_${setting}_s${seed}
+    local work=$OUT/$name log=$OUT/logs/$name.log
+    if [ "$setting" = zero_shot ]; then
+        cfg=$E/kd_r20_r8_zero_shot.py
+        seed_key=train_dataloader.dataset.dataset.seed
+    fi
+    [ -f "$work/test_metrics.json" ] && return
+    local teacher
+    teacher=$(teacher_ckpt "$kind" "$tseed")
+    [ -f "$teacher" ] || { echo "missing teacher $teacher" >&2; return 1; }
+    if [ ! -f "$work/epoch_$EPOCHS.pth" ]; then
+        local resume=()
+        [ -f "$work/last_checkpoint" ] && resume=(--resume)
+        echo "[students] $name: training (log $log)"
+        "$PY" tools/train.py "$cfg" --work-dir "$work" "${resume[@]}" \
+            --cfg-options model.teacher_ckpt="$teacher" \
+            randomness.seed="$seed" "$seed_key=$seed" \
+            train_cfg.max_epochs=$EPOCHS param_scheduler.T_max=$EPOCHS \
+            train_cfg.val_interval=$EPOCHS \
+            default_hooks.checkpoint.max_keep_ckpts=1 >> "$log" 2>&1
+    fi
+    "$PY" tools/extract_student.py "$work/epoch_$EPOCHS.pth" \
+        "$work/student.pth" >> "$log" 2>&1
+    "$PY" tools/test.py configs/fashion_mnist/students/r8.py \
+        "$work/student.pth" --work-dir "$work/test" \
+        --out "$work/test_metrics.json" --out-item metrics >> "$log" 2>&1
+}
+
+for setting in $SETTINGS; do
+    for seed in $SEEDS; do
+        for tseed in $TEACHER_SEEDS; do
+            for kind in $KINDS; do
+                student "$kind" "$tseed" "$setting" "$seed"
+            done
+        done
+    done
+done
