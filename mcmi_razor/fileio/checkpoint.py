@@ -20,14 +20,29 @@ import os.path as osp
 import pickle
 import pickletools
 import re
+import threading
 import warnings
 import zipfile
-from typing import Any, List, Optional
+from contextlib import contextmanager
+from typing import Any, Iterator, List, Optional
 from urllib.parse import urlparse
 
 import torch
 
 from .safe_types import safe_globals
+
+# torch.serialization.safe_globals adds to and removes from one process-wide
+# list: without this lock, a load in one thread could lose the allow-list
+# when another thread's load ends (seen with two pipelines in threads).
+_ALLOW_LIST_LOCK = threading.Lock()
+
+
+@contextmanager
+def _allow_listed() -> Iterator[None]:
+    """Our allow-list in force for ``weights_only`` loads, one thread at a
+    time."""
+    with _ALLOW_LIST_LOCK, torch.serialization.safe_globals(safe_globals()):
+        yield
 
 #: Environment variable that trusts every checkpoint (1, true or yes).
 TRUST_ENV = 'MCMI_TRUST_CHECKPOINTS'
@@ -149,7 +164,7 @@ def _load_file(path: str, map_location: Any, name: str) -> Any:
         except Exception as error:  # noqa: BLE001  (any failure: explain)
             raise _unreadable(name, error) from error
     try:
-        with torch.serialization.safe_globals(safe_globals()):
+        with _allow_listed():
             return torch.load(path, map_location=map_location,
                               weights_only=True)
     except pickle.UnpicklingError as error:
@@ -231,7 +246,7 @@ def _damaged_record(path: str) -> Optional[str]:
 def _offending(path: str, error: Exception) -> str:
     """The types outside the allow-list, or torch's reason if none found."""
     try:
-        with torch.serialization.safe_globals(safe_globals()):
+        with _allow_listed():
             found = torch.serialization.get_unsafe_globals_in_checkpoint(path)
     except Exception:  # noqa: BLE001  (not a zip: fall back to a scan)
         found = []

@@ -160,7 +160,8 @@ def test_rid_trains_on_two_gloo_processes(runs):
     assert checkpoint['meta']['iter'] == 4
 
 
-def test_rid_student_is_extracted_and_tested(runs, root, run_tool):
+def test_rid_student_is_extracted_and_tested(runs, root, run_tool,
+                                             reference_metrics):
     work, _ = runs['single']
     student = work / 'student.pth'
     run_tool('extract_student.py', work / 'epoch_4.pth', student)
@@ -170,7 +171,10 @@ def test_rid_student_is_extracted_and_tested(runs, root, run_tool):
     run_tool('test.py', STUDENT, student, '--work-dir', work / 'test',
              '--out', out, '--out-item', 'metrics', '--cfg-options',
              *cifar_options(root, validate=True))
-    assert 0 <= json.loads(out.read_text())['accuracy/top1'] <= 100
+    expected = reference_metrics(STUDENT, student,
+                                 cifar_options(root, validate=True))
+    assert json.loads(out.read_text())['accuracy/top1'] == pytest.approx(
+        expected['top1'], abs=expected['top1_abs'])
 
 
 def test_fashion_mnist_rid_config_trains(tmp_path, run_tool,
