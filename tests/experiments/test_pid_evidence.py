@@ -34,6 +34,17 @@ def test_final_row_is_the_mean_and_std_over_seeds_of_the_last_epoch(
     assert '| KD / mll | epoch_1 | 0.5500 ± 0.0707 |' in text
 
 
+def test_epochs_are_matched_by_name_when_seeds_kept_other_checkpoints(
+        tmp_path):
+    _run(tmp_path, 'kd_mll_seed0', 80.0, 1.0, epochs=2)
+    _run(tmp_path, 'kd_mll_seed1', 82.0, 1.0, epochs=4)
+    text = summary(str(tmp_path))
+    # epoch_2: 1.0 * 2/2 and 1.0 * 2/4 -> 0.75 +- 0.3536; epoch_3/4 only
+    # in one seed: left out.
+    assert '| KD / mll | epoch_2 | 0.7500 ± 0.3536 |' in text
+    assert 'epoch_3' not in text
+
+
 def test_nothing_finished_is_a_clear_error(tmp_path):
     with pytest.raises(FileNotFoundError, match='pid_evidence.sh'):
         summary(str(tmp_path))

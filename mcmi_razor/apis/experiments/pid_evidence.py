@@ -63,11 +63,14 @@ def summary(root: str) -> str:
             top1=format_mean_std([s['top1'] for s in seeds
                                   if s['top1'] is not None]),
             **{a: format_mean_std([r[a] for r in last], 4) for a in ATOMS}))
-        epochs = [row['name'] for row in seeds[0]['rows']]
-        for i, epoch in enumerate(epochs):
+        rows = [{row['name']: row for row in s['rows']} for s in seeds]
+        # Checkpoints every seed has, in training order (rows match by name).
+        epochs = [row['name'] for row in seeds[0]['rows']
+                  if all(row['name'] in r for r in rows)]
+        for epoch in epochs:
             by_epoch.append(dict(
                 run=f'{method.upper()} / {teacher}', epoch=epoch,
-                **{a: format_mean_std([s['rows'][i][a] for s in seeds], 4)
+                **{a: format_mean_std([r[epoch][a] for r in rows], 4)
                    for a in ATOMS}))
     header = ('PID in bits on the test split (teacher features: penultimate '
               'layer, one frozen teacher codebook per run); mean ± std over '
