@@ -41,3 +41,8 @@ def test_report_pairs_runs_by_teacher_and_student_seed(tmp_path):
     assert (f'| fixed | 4 | 84.75 ± 3.86 (n=4) | 3 | 2.00 | '
             f'[{2 - half:+.2f}, {2 + half:+.2f}] |') in text
     assert '| control | 2 | 88.00 ± 0.00 | 0.3000 ± 0.0000 |' in text
+
+
+def test_a_folder_without_results_is_a_clear_error(tmp_path):
+    with pytest.raises(FileNotFoundError, match='evidence_teachers.sh'):
+        report(str(tmp_path))

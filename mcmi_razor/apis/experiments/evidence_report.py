@@ -111,6 +111,12 @@ def student_rows(found: dict, setting: str) -> List[dict]:
 def report(root: str) -> str:
     """The Markdown of the study's results so far."""
     found = students(root)
+    if not found and not glob.glob(osp.join(root, 'teachers', '*',
+                                            'test_metrics.json')):
+        raise FileNotFoundError(
+            f'No finished teacher or student under {root}: give the study\'s '
+            'work dir, or run tools/experiments/evidence_teachers.sh and '
+            'evidence_students.sh first.')
     parts = ['## Teachers (test split, mean ± std over teacher seeds)\n',
              markdown_table(teacher_rows(root), ['kind', 'n', 'top1', 'cmi'],
                             ['teacher', 'seeds', 'top-1 (%)', 'CMI (nats)'])]
