@@ -9,11 +9,12 @@ stages, the folders and the resume rules: mcmi_razor/apis/pipeline.py.
 
 Example (add data roots etc. with --cfg-options, for every stage):
     python tools/mcmi_pipeline.py \\
-        --mll-config configs/mll_teacher_r56.py \\
-        --mcmi-config configs/mcmi_teacher_r56.py \\
-        --distill-config configs/distill/kd_r56_r20_cifar100.py \\
+        --mll-config configs/mll/mll_resnet56_cifar100.py \\
+        --mcmi-config configs/mcmi/mcmi_resnet56_cifar100.py \\
+        --distill-config configs/distill/kd/kd_resnet56_resnet20_cifar100.py \\
         --student-config configs/students/resnet20_cifar100.py \\
-        --work-dir work_dirs/pipeline_kd_r56_r20 --seeds 0 1 2 --control
+        --work-dir work_dirs/pipeline_kd_resnet56_resnet20 \\
+        --seeds 0 1 2 --control
 """
 import os.path as osp
 import sys

@@ -5,7 +5,7 @@ mmrazor 1.0.0 runs a frozen teacher as
 ``teacher(inputs, data_samples, mode='loss')`` under ``torch.no_grad()`` and
 throws the losses away, so the teacher's head loss is computed every
 iteration. A teacher built from an MCMI teacher config
-(``teacher=dict(cfg_path='mcmi_razor::mcmi_teacher_r56.py')``) has
+(``teacher=dict(cfg_path='mcmi_razor::mcmi/mcmi_resnet56_cifar100.py')``) has
 ``MCMILoss`` there, and ``MCMILoss`` needs class centroids that only
 ``ClassCentroidHook`` provides: a distillation run would stop at its first
 iteration with "MCMILoss has no class centroids".
@@ -60,7 +60,7 @@ def guard_mcmi_teacher(algorithm: nn.Module) -> None:
             f'with MCMILoss ({names}). A distiller does not run '
             'ClassCentroidHook for its teacher, and an MCMI teacher is '
             'fine-tuned before distillation, not during it. Train it with '
-            'its own config (configs/mcmi_teacher_*.py) and distil from its '
+            'its own config (configs/mcmi/mcmi_*.py) and distil from its '
             'checkpoint with teacher_trainable=False (the default), or, to '
             'train the teacher with plain cross-entropy, build it from its '
             "model config (e.g. cfg_path='mcmi_razor::_base_/models/"

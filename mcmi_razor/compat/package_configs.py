@@ -4,9 +4,11 @@ MMEngine only resolves ``pkg::cfg`` for packages listed in its
 ``MODULE2PACKAGE`` table, its pattern demands a folder in the path
 (``pkg::dir/cfg.py``), and it locates the package through its distribution's
 install location, which is wrong for an editable install. We add ourselves
-to the table, accept configs at the top of our config tree too
-(``mcmi_razor::mcmi_teacher_r56.py``), and report the imported package's own
-directory (its ``.mim/configs`` links to the repository's ``configs/``).
+to the table, accept configs at the top of our config tree too (the
+quick-start aliases, ``mcmi_razor::mcmi_teacher_r56.py``), and report the
+imported package's own directory (its ``.mim/configs`` links to the
+repository's ``configs/``; ``.mim/model-index.yml`` to ``model-index.yml``,
+whose metafiles MMEngine reads before it falls back to the path).
 Answers open-mmlab/mmrazor#460 for our configs. Delete when MMEngine
 discovers external packages by entry point instead of a fixed table.
 """

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Iterator, List, Tuple
 
 import torch
+from torch.overrides import TorchFunctionMode
 from torch.utils._python_dispatch import TorchDispatchMode
 
 PACKAGE = Path(__file__).resolve().parents[1]
@@ -55,27 +56,30 @@ def in_package(calls: List[Tuple[str, str]]) -> List[Tuple[str, str]]:
     return [call for call in calls if Path(call[1]).is_relative_to(PACKAGE)]
 
 
+class _NamedReads(TorchFunctionMode):
+    """Records the tensor methods that read to the host by name."""
+
+    NAMES = ('cpu', 'numpy', 'tolist', 'to')
+
+    def __init__(self, calls: List[Tuple[str, str]]) -> None:
+        super().__init__()
+        self.calls = calls
+
+    def __torch_function__(self, func, types, args=(), kwargs=None):
+        kwargs = kwargs or {}
+        name = getattr(func, '__name__', '')
+        if name in self.NAMES and (name != 'to'
+                                   or _to_host(args[0], args[1:], kwargs)):
+            self.calls.append((name, _caller()))
+        return func(*args, **kwargs)
+
+
 @contextmanager
 def count_host_transfers() -> Iterator[List[Tuple[str, str]]]:
-    """Yield a list that collects (kind, calling file) per host read."""
+    """Yield a list that collects (kind, calling file) per host read.
+
+    Torch's own interception modes observe the calls; nothing is patched.
+    """
     calls: List[Tuple[str, str]] = []
-    originals = {name: getattr(torch.Tensor, name)
-                 for name in ('cpu', 'numpy', 'tolist', 'to')}
-
-    def counting(name):
-        original = originals[name]
-
-        def wrapper(self, *args, **kwargs):
-            if name != 'to' or _to_host(self, args, kwargs):
-                calls.append((name, _caller()))
-            return original(self, *args, **kwargs)
-        return wrapper
-
-    for name in originals:
-        setattr(torch.Tensor, name, counting(name))
-    try:
-        with _ScalarReads(calls):
-            yield calls
-    finally:
-        for name, original in originals.items():
-            setattr(torch.Tensor, name, original)
+    with _NamedReads(calls), _ScalarReads(calls):
+        yield calls

@@ -23,7 +23,7 @@ from mcmi_razor.apis.pipeline import (
 )
 
 REPO = Path(__file__).resolve().parents[2]
-MCMI = str(REPO / 'configs/mcmi_teacher_r56.py')
+MCMI = str(REPO / 'configs/mcmi/mcmi_resnet56_cifar100.py')
 
 
 class FakeTools:
@@ -142,7 +142,7 @@ def test_control_is_the_mcmi_fine_tune_with_plain_cross_entropy(tmp_path):
     assert 'model.head.loss.type=LabelSmoothLoss' in smoothed
     assert 'model.head.loss.label_smooth_val=0.1' in smoothed
     with pytest.raises(PipelineError, match='expected an MCMILoss'):
-        control_options(str(REPO / 'configs/mll_teacher_r56.py'), [])
+        control_options(str(REPO / 'configs/mll/mll_resnet56_cifar100.py'), [])
 
 
 def test_results_table_has_teachers_and_student_statistics(tmp_path):

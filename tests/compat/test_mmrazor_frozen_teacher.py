@@ -13,8 +13,8 @@ from mcmi_razor.compat import mmrazor_frozen_teacher
 from mcmi_razor.models.losses import MCMILoss
 
 REPO = Path(__file__).resolve().parents[2]
-KD = REPO / 'configs/distill/kd_r56_r20_cifar100.py'
-MCMI_TEACHER = 'mcmi_razor::mcmi_teacher_r56.py'
+KD = REPO / 'configs/distill/kd/kd_resnet56_resnet20_cifar100.py'
+MCMI_TEACHER = 'mcmi_razor::mcmi/mcmi_resnet56_cifar100.py'
 
 
 def build_distiller(teacher_cfg_path: str, **overrides):
@@ -57,7 +57,7 @@ def test_a_trainable_mcmi_teacher_is_refused_at_build_time():
         build_distiller(MCMI_TEACHER, teacher_trainable=True)
     message = str(error.value)
     assert 'teacher.head.loss_module' in message
-    assert 'configs/mcmi_teacher_' in message
+    assert 'configs/mcmi/' in message
 
 
 def test_a_trainable_plain_teacher_is_left_alone():

@@ -5,8 +5,10 @@ interpreter's site-packages; ``.pth`` files there, such as the editable
 install's finder, are not processed), gets mcmi-razor installed from a copy
 of this repository with ``pip install --no-deps`` (a wheel, not editable),
 and runs a script from a folder outside the repository: a config there
-inherits our distillation configs and takes the teacher straight from
-``mcmi_razor::mcmi_teacher_r56.py``.
+inherits one of our distillation configs (two folders deep, as the config
+families are) and takes the teacher straight from
+``mcmi_razor::mcmi_teacher_r56.py`` (a quick-start alias at the top of the
+config tree).
 """
 import json
 import os
@@ -23,7 +25,7 @@ pytestmark = pytest.mark.slow
 REPO = Path(__file__).resolve().parents[2]
 
 USER_CONFIG = """
-_base_ = ['mcmi_razor::distill/dist_r56_r20_cifar100.py']
+_base_ = ['mcmi_razor::distill/dist/dist_resnet56_resnet20_cifar100.py']
 model = dict(
     teacher=dict(
         _delete_=True, cfg_path='mcmi_razor::mcmi_teacher_r56.py',
@@ -63,6 +65,8 @@ print(json.dumps(dict(
     package=package,
     configs_are_a_folder=not os.path.islink(
         os.path.join(package, '.mim', 'configs')),
+    model_index_is_a_file=not os.path.islink(
+        os.path.join(package, '.mim', 'model-index.yml')),
     teacher_loss=type(model.teacher.head.loss_module).__name__,
     losses={k: float(v) for k, v in losses.items()},
     refusal=refusal)))
@@ -70,12 +74,20 @@ print(json.dumps(dict(
 
 
 def copy_repository(target: Path) -> Path:
-    """The repository's files, without VCS data, builds and caches."""
-    shutil.copytree(
-        REPO, target, symlinks=True,
-        ignore=shutil.ignore_patterns('.git', '.venv', 'work_dirs', 'data',
-                                      'build', 'dist', '*.egg-info',
-                                      '__pycache__', '.pytest_cache'))
+    """The repository's files, without VCS data, builds and caches. Build
+    and data folders are skipped at the top only: ``configs/distill/dist/``
+    is a config family."""
+    anywhere = shutil.ignore_patterns('.git', '.venv', '*.egg-info',
+                                      '__pycache__', '.pytest_cache')
+    top = {'work_dirs', 'data', 'build', 'dist'}
+
+    def ignore(folder, names):
+        skipped = set(anywhere(folder, names))
+        if Path(folder) == REPO:
+            skipped |= top & set(names)
+        return skipped
+
+    shutil.copytree(REPO, target, symlinks=True, ignore=ignore)
     return target
 
 
@@ -115,6 +127,7 @@ def test_outside_config_uses_package_configs_and_an_inert_mcmi_teacher(
     report = json.loads(result.stdout.strip().splitlines()[-1])
     assert Path(report['package']) == purelib / 'mcmi_razor'
     assert report['configs_are_a_folder']
+    assert report['model_index_is_a_file']
     assert report['teacher_loss'] == 'CrossEntropyLoss'
     assert set(report['losses']) == {'student.loss', 'distill.loss_dist'}
     assert all(v == v and abs(v) < 1e6 for v in report['losses'].values())
@@ -132,3 +145,16 @@ def test_wheel_ships_every_config(installed_venv):
         path.relative_to(shipped)
         for path in shipped.rglob('*.py')
     }
+
+
+def test_wheel_ships_the_model_index_and_every_metafile(installed_venv):
+    """MMEngine reads every imported metafile before any ``mcmi_razor::``
+    config resolves: a missing one breaks them all."""
+    import yaml
+
+    _, purelib, _ = installed_venv
+    mim = purelib / 'mcmi_razor' / '.mim'
+    index = yaml.safe_load((mim / 'model-index.yml').read_text())
+    assert index == yaml.safe_load((REPO / 'model-index.yml').read_text())
+    for metafile in index['Import']:
+        assert (mim / metafile).is_file(), metafile

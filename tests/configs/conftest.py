@@ -1,7 +1,9 @@
 """Helpers for the config tests: every leaf config, parsed once.
 
 - ``REPO``: the repository root; ``LEAF_CONFIGS``: every ``configs/**/*.py``
-  outside ``_base_`` folders, relative to ``REPO``.
+  outside ``_base_`` folders, relative to ``REPO``; ``ALIASES``: the
+  quick-start names at the top of ``configs/`` and the config each stands
+  for.
 - ``load_config(path)``: ``Config.fromfile`` of ``REPO / path``, cached for
   the session; returns a deep copy, so tests may change it.
 """
@@ -14,6 +16,10 @@ LEAF_CONFIGS = sorted(
     str(path.relative_to(REPO))
     for path in (REPO / 'configs').rglob('*.py')
     if '_base_' not in path.relative_to(REPO).parts)
+ALIASES = {
+    'configs/mcmi_teacher_r56.py': 'configs/mcmi/mcmi_resnet56_cifar100.py',
+    'configs/mll_teacher_r56.py': 'configs/mll/mll_resnet56_cifar100.py',
+}
 
 
 @functools.lru_cache(maxsize=None)

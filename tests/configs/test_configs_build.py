@@ -25,7 +25,7 @@ def build_model(cfg):
 
 def test_the_repository_has_leaf_configs():
     assert any(path.startswith('configs/distill/') for path in LEAF_CONFIGS)
-    assert 'configs/mcmi_teacher_r56.py' in LEAF_CONFIGS
+    assert 'configs/mcmi/mcmi_resnet56_cifar100.py' in LEAF_CONFIGS
 
 
 @pytest.mark.parametrize('path', LEAF_CONFIGS)

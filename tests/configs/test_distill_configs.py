@@ -9,28 +9,32 @@ from mmengine.registry import MODELS, DefaultScope
 
 from .conftest import LEAF_CONFIGS, load_config
 
+# pair: teacher, student, the MLL teacher config (configs/mll/<name>.py).
 PAIRS = {
-    'r56_r20': ('resnet56', 'resnet20', 'mll_teacher_r56'),
-    'wrn_40_2_wrn_16_2': ('wrn_40_2', 'wrn_16_2', 'mll_teacher_wrn_40_2'),
-    'r32x4_r8x4': ('resnet32x4', 'resnet8x4', 'mll_teacher_resnet32x4'),
-    'vgg13_vgg8': ('vgg13', 'vgg8', 'mll_teacher_vgg13'),
+    'resnet56_resnet20': ('resnet56', 'resnet20', 'mll_resnet56_cifar100'),
+    'wrn_40_2_wrn_16_2': ('wrn_40_2', 'wrn_16_2', 'mll_wrn_40_2_cifar100'),
+    'resnet32x4_resnet8x4':
+    ('resnet32x4', 'resnet8x4', 'mll_resnet32x4_cifar100'),
+    'vgg13_vgg8': ('vgg13', 'vgg8', 'mll_vgg13_cifar100'),
 }
 METHODS = ('kd', 'dkd', 'dist', 'fitnets', 'at', 'crd')
 DISTILL = [
-    f'configs/distill/{method}_{pair}_cifar100.py' for method in METHODS
+    f'configs/distill/{method}/{method}_{pair}_cifar100.py'
+    for method in METHODS
     for pair in PAIRS
 ]
 # DKD's beta per pair (mdistiller configs/cifar100/dkd/*.yaml).
 DKD_BETA = {
-    'r56_r20': 2.0,
+    'resnet56_resnet20': 2.0,
     'wrn_40_2_wrn_16_2': 6.0,
-    'r32x4_r8x4': 8.0,
+    'resnet32x4_resnet8x4': 8.0,
     'vgg13_vgg8': 6.0
 }
 
 
 def _pair(path):
-    return re.match(r'configs/distill/[a-z]+_(.+)_cifar100\.py', path)[1]
+    return re.match(r'configs/distill/([a-z]+)/\1_(.+)_cifar100\.py',
+                    path)[2]
 
 
 def _losses(cfg):
@@ -45,7 +49,8 @@ def test_every_method_and_pair_has_a_config():
 def test_teacher_is_the_mll_teacher_of_its_pair_by_default(path):
     cfg = load_config(path)
     teacher_arch, student_arch, mll = PAIRS[_pair(path)]
-    mll_cfg = load_config(f'configs/{mll}.py')
+    # Where the pair's MLL teacher config writes its last epoch.
+    mll_cfg = load_config(f'configs/mll/{mll}.py')
     epochs = mll_cfg.train_cfg.max_epochs
     assert cfg.model.teacher_ckpt == f'work_dirs/{mll}/epoch_{epochs}.pth'
     assert cfg.model.teacher.cfg_path == (
@@ -81,7 +86,7 @@ def test_one_override_swaps_the_teacher_and_nothing_else(path):
 
 @pytest.mark.parametrize('pair', PAIRS)
 def test_kd_is_repdistillers_kd(pair):
-    cfg = load_config(f'configs/distill/kd_{pair}_cifar100.py')
+    cfg = load_config(f'configs/distill/kd/kd_{pair}_cifar100.py')
     assert cfg.model.architecture.head.loss.loss_weight == 0.1
     loss = _losses(cfg).loss_kd
     assert (loss.type, loss.tau, loss.loss_weight) == ('KLDivergence', 4, 0.9)
@@ -89,7 +94,7 @@ def test_kd_is_repdistillers_kd(pair):
 
 @pytest.mark.parametrize('pair', PAIRS)
 def test_dkd_uses_the_pairs_beta(pair):
-    cfg = load_config(f'configs/distill/dkd_{pair}_cifar100.py')
+    cfg = load_config(f'configs/distill/dkd/dkd_{pair}_cifar100.py')
     loss = _losses(cfg).loss_dkd
     assert (loss.tau, loss.alpha, loss.beta) == (4, 1.0, DKD_BETA[pair])
     assert loss.loss_weight == 1.0
@@ -101,18 +106,19 @@ def test_dkd_uses_the_pairs_beta(pair):
 
 @pytest.mark.parametrize('pair', PAIRS)
 def test_feature_methods_use_repdistillers_weights(pair):
-    fitnets = load_config(f'configs/distill/fitnets_{pair}_cifar100.py')
+    fitnets = load_config(
+        f'configs/distill/fitnets/fitnets_{pair}_cifar100.py')
     assert _losses(fitnets).loss_hint.loss_weight == 100
-    at = load_config(f'configs/distill/at_{pair}_cifar100.py')
+    at = load_config(f'configs/distill/at/at_{pair}_cifar100.py')
     stages = 4 if pair == 'vgg13_vgg8' else 3
     assert [loss.loss_weight for loss in _losses(at).values()
             ] == [1000] * stages
-    crd = load_config(f'configs/distill/crd_{pair}_cifar100.py')
+    crd = load_config(f'configs/distill/crd/crd_{pair}_cifar100.py')
     loss = _losses(crd).loss_crd
     assert (loss.loss_weight, loss.temperature, loss.momentum) == (0.8, 0.07,
                                                                    0.5)
     assert loss.neg_num == crd.train_dataloader.dataset.neg_num == 16384
-    dist = load_config(f'configs/distill/dist_{pair}_cifar100.py')
+    dist = load_config(f'configs/distill/dist/dist_{pair}_cifar100.py')
     loss = _losses(dist).loss_dist
     assert (loss.inter_loss_weight, loss.intra_loss_weight,
             loss.tau) == (2.0, 2.0, 4)
@@ -136,7 +142,7 @@ def official_dkd(logits_s, logits_t, target, alpha, beta, tau):
 
 
 def test_dkd_config_computes_the_papers_loss():
-    cfg = load_config('configs/distill/dkd_r56_r20_cifar100.py')
+    cfg = load_config('configs/distill/dkd/dkd_resnet56_resnet20_cifar100.py')
     loss_cfg = _losses(cfg).loss_dkd
     with DefaultScope.overwrite_default_scope('mmrazor'):
         loss = MODELS.build(loss_cfg)
@@ -151,7 +157,8 @@ def test_dkd_config_computes_the_papers_loss():
 
 
 def test_fitnets_hint_loss_is_the_mean_squared_error():
-    cfg = load_config('configs/distill/fitnets_r56_r20_cifar100.py')
+    cfg = load_config(
+        'configs/distill/fitnets/fitnets_resnet56_resnet20_cifar100.py')
     loss_cfg = _losses(cfg).loss_hint
     with DefaultScope.overwrite_default_scope('mmrazor'):
         loss = MODELS.build(loss_cfg)

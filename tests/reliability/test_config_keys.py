@@ -10,8 +10,8 @@ import re
 
 import pytest
 
-TEACHER = 'configs/mcmi_teacher_r56.py'
-KD = 'configs/distill/kd_r56_r20_cifar100.py'
+TEACHER = 'configs/mcmi/mcmi_resnet56_cifar100.py'
+KD = 'configs/distill/kd/kd_resnet56_resnet20_cifar100.py'
 
 
 @pytest.mark.parametrize('option, suggestion', [

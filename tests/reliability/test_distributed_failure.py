@@ -21,6 +21,7 @@ import mcmi_razor  # noqa: F401  (mcmi_razor:: config references)
 
 REPO = Path(__file__).resolve().parents[2]
 TIMEOUT_S = 20
+MLL = 'configs/mll/mll_resnet56_cifar100.py'
 
 
 def _free_port() -> int:
@@ -68,7 +69,7 @@ def training(tmp_path, cifar100_options):
                    PYTHON=sys.executable, PORT=str(_free_port()))
         launcher = subprocess.Popen(
             ['bash', str(REPO / 'tools/dist_train.sh'),
-             'configs/mll_teacher_r56.py', '2', '--work-dir', str(tmp_path),
+             MLL, '2', '--work-dir', str(tmp_path),
              '--cfg-options', *options],
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env,
             cwd=REPO)

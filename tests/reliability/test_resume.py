@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-TEACHER = 'configs/mcmi_teacher_r56.py'
+TEACHER = 'configs/mcmi/mcmi_resnet56_cifar100.py'
+MLL = 'configs/mll/mll_resnet56_cifar100.py'
 SMALL = ['model.backbone.arch=resnet8']
 
 
@@ -56,7 +57,7 @@ def two_runs(tmp_path_factory, run_tool, cifar100_options):
     dirs = []
     for name in ('run_a', 'run_b'):
         work_dir = tmp_path_factory.mktemp(name)
-        run_tool('train.py', 'configs/mll_teacher_r56.py', '--work-dir',
+        run_tool('train.py', MLL, '--work-dir',
                  work_dir, '--cfg-options', *cifar100_options, *SMALL,
                  'train_cfg.max_epochs=1')
         dirs.append(work_dir)
@@ -68,7 +69,7 @@ def test_resume_with_other_runs_checkpoint_touches_nothing(
         fault, run_tool, cifar100_options, two_runs):
     run_a, run_b = two_runs
     before = _digests(run_a), _digests(run_b)
-    result = run_tool('train.py', 'configs/mll_teacher_r56.py', '--work-dir',
+    result = run_tool('train.py', MLL, '--work-dir',
                       run_b, '--resume', '--cfg-options', *cifar100_options,
                       *SMALL, 'train_cfg.max_epochs=2',
                       f'load_from={run_a}/epoch_1.pth', check=False)
@@ -93,7 +94,7 @@ def test_resume_with_an_empty_last_checkpoint_uses_the_newest_complete(
     (work_dir / 'epoch_1.pth').write_bytes(
         (two_runs[0] / 'epoch_1.pth').read_bytes())
     (work_dir / 'last_checkpoint').write_text('')
-    result = run_tool('train.py', 'configs/mll_teacher_r56.py', '--work-dir',
+    result = run_tool('train.py', MLL, '--work-dir',
                       work_dir, '--resume', '--cfg-options',
                       *cifar100_options, *SMALL, 'train_cfg.max_epochs=2',
                       check=False)

@@ -30,6 +30,7 @@ def find_latest_checkpoint(work_dir: str):
     """What ``Runner.load_or_resume`` calls for ``--resume``."""
     return runner_module.find_latest_checkpoint(work_dir)
 SMALL = ['model.backbone.arch=resnet8']
+MLL = 'configs/mll/mll_resnet56_cifar100.py'
 KILLS = 3
 
 
@@ -143,8 +144,8 @@ def _epochs(work_dir: Path) -> frozenset:
 def _train(work_dir: Path, options: list, log: Path) -> subprocess.Popen:
     """``tools/train.py --resume`` in the background, output to ``log``."""
     command = [sys.executable, str(REPO / 'tools/train.py'),
-               'configs/mll_teacher_r56.py', '--work-dir', str(work_dir),
-               '--resume', '--cfg-options', *options]
+               MLL, '--work-dir', str(work_dir), '--resume', '--cfg-options',
+               *options]
     env = dict(os.environ, CUDA_VISIBLE_DEVICES='', OMP_NUM_THREADS='1')
     with open(log, 'w') as out:
         return subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT,
@@ -195,7 +196,7 @@ def test_kill_during_saves_always_leaves_a_resumable_checkpoint(
     epoch = int(newest.stem.split('_')[1])
     result = subprocess.run(
         [sys.executable, str(REPO / 'tools/train.py'),
-         'configs/mll_teacher_r56.py', '--work-dir', str(tmp_path),
+         MLL, '--work-dir', str(tmp_path),
          '--resume', '--cfg-options', *options,
          f'train_cfg.max_epochs={epoch + 1}'],
         capture_output=True, text=True, cwd=REPO, timeout=600,

@@ -34,7 +34,7 @@ from mcmi_razor.testing import write_cifar
 pytestmark = pytest.mark.slow
 
 REPO = Path(__file__).resolve().parents[2]
-DISTILL = 'configs/distill/{}_r56_r20_cifar100.py'
+DISTILL = 'configs/distill/{0}/{0}_resnet56_resnet20_cifar100.py'
 STUDENT = 'configs/students/resnet20_cifar100.py'
 ENV = dict(OMP_NUM_THREADS='1')
 FAST = ['default_hooks.logger.interval=1', 'train_cfg.max_epochs=1']
@@ -115,10 +115,10 @@ def pipeline_run(tmp_path_factory, root):
                        {'top1': 7.0})
     torch.save(dict(meta={}, state_dict={}), student / 'student.pth')
     argv = [
-        '--mll-config', 'configs/mll_teacher_r56.py',
-        '--mcmi-config', 'configs/mcmi_teacher_r56.py', '--distill-config',
-        DISTILL.format('kd'), '--student-config', STUDENT, '--work-dir',
-        str(work), '--cfg-options', *data_options(root), *FAST,
+        '--mll-config', 'configs/mll/mll_resnet56_cifar100.py',
+        '--mcmi-config', 'configs/mcmi/mcmi_resnet56_cifar100.py',
+        '--distill-config', DISTILL.format('kd'), '--student-config', STUDENT,
+        '--work-dir', str(work), '--cfg-options', *data_options(root), *FAST,
         '--student-options', *SMALL_TRAIN
     ]
     printed = io.StringIO()
@@ -144,7 +144,7 @@ def test_pipeline_skips_done_stages_and_runs_the_rest(pipeline_run, root,
     # The MCMI teacher the pipeline trained is evaluated as the definition
     # says, on the test split of its config.
     mcmi = results['teachers']['mcmi']['metrics']
-    expected = reference_metrics('configs/mcmi_teacher_r56.py',
+    expected = reference_metrics('configs/mcmi/mcmi_resnet56_cifar100.py',
                                  work / 'mcmi_teacher' / 'epoch_1.pth',
                                  data_options(root))
     assert mcmi['top1'] == pytest.approx(expected['top1'],

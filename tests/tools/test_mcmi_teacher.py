@@ -7,8 +7,8 @@ from mmengine.registry import init_default_scope
 from mcmi_razor.fileio import load_checkpoint
 from mcmi_razor.registry import MODELS
 
-MLL = 'configs/mll_teacher_r56.py'
-MCMI = 'configs/mcmi_teacher_r56.py'
+MLL = 'configs/mll/mll_resnet56_cifar100.py'
+MCMI = 'configs/mcmi/mcmi_resnet56_cifar100.py'
 FAST = ['default_hooks.logger.interval=1', 'randomness.seed=0']
 KEY = 'head.loss_module'
 

@@ -22,7 +22,7 @@ from mcmi_razor.testing import write_cifar
 pytestmark = pytest.mark.slow
 
 REPO = Path(__file__).resolve().parents[2]
-RID = 'configs/distill/rid_r56_r20_cifar100.py'
+RID = 'configs/distill/rid/rid_resnet56_resnet20_cifar100.py'
 STUDENT = 'configs/students/resnet20_cifar100.py'
 ROUNDS = ['custom_hooks.0.filter_epochs=1', 'custom_hooks.0.student_epochs=1']
 LOSSES = ('loss_rid1', 'loss_rid2', 'loss_rid3')

@@ -6,7 +6,7 @@ import torch
 
 from mcmi_razor.fileio import load_checkpoint
 
-CONFIG = 'configs/mll_teacher_r56.py'
+CONFIG = 'configs/mll/mll_resnet56_cifar100.py'
 FAST = ['default_hooks.logger.interval=1', 'randomness.seed=0']
 
 pytestmark = pytest.mark.slow
@@ -15,7 +15,7 @@ pytestmark = pytest.mark.slow
 @pytest.fixture(scope='module')
 def mll_run(tmp_path_factory, run_tool, cifar100_options):
     """One epoch of the MLL resnet56 teacher on the CIFAR-100 fixture."""
-    work = tmp_path_factory.mktemp('mll_teacher_r56')
+    work = tmp_path_factory.mktemp('mll_resnet56_cifar100')
     run_tool('train.py', CONFIG, '--work-dir', work, '--cfg-options',
              'train_cfg.max_epochs=1', *FAST, *cifar100_options)
     return work

@@ -12,8 +12,7 @@
 # interrupted one resumes from its last epoch.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-PY=${PY:-.venv/bin/python}
-export OMP_NUM_THREADS=${OMP_NUM_THREADS:-1}
+source tools/experiments/resumable_stage.sh
 E=configs/fashion_mnist/evidence
 ROOT=work_dirs/evidence
 SETTINGS=${1:-all}
@@ -44,22 +43,16 @@ student() {  # kind teacher_seed setting student_seed
     local teacher
     teacher=$(teacher_ckpt "$kind" "$tseed")
     [ -f "$teacher" ] || { echo "missing teacher $teacher" >&2; return 1; }
-    if [ ! -f "$work/epoch_$EPOCHS.pth" ]; then
-        local resume=()
-        [ -f "$work/last_checkpoint" ] && resume=(--resume)
-        echo "[students] $name: training (log $log)"
-        "$PY" tools/train.py "$cfg" --work-dir "$work" "${resume[@]}" \
-            --cfg-options model.teacher_ckpt="$teacher" \
-            randomness.seed="$seed" "$seed_key=$seed" \
-            train_cfg.max_epochs=$EPOCHS param_scheduler.T_max=$EPOCHS \
-            train_cfg.val_interval=$EPOCHS \
-            default_hooks.checkpoint.max_keep_ckpts=1 >> "$log" 2>&1
-    fi
+    train_stage "$work" "$log" "epoch_$EPOCHS.pth" "$cfg" \
+        model.teacher_ckpt="$teacher" \
+        randomness.seed="$seed" "$seed_key=$seed" \
+        train_cfg.max_epochs=$EPOCHS param_scheduler.T_max=$EPOCHS \
+        train_cfg.val_interval=$EPOCHS \
+        default_hooks.checkpoint.max_keep_ckpts=1
     "$PY" tools/extract_student.py "$work/epoch_$EPOCHS.pth" \
         "$work/student.pth" >> "$log" 2>&1
-    "$PY" tools/test.py configs/fashion_mnist/students/r8.py \
-        "$work/student.pth" --work-dir "$work/test" \
-        --out "$work/test_metrics.json" --out-item metrics >> "$log" 2>&1
+    test_stage "$work" "$log" configs/fashion_mnist/students/r8.py \
+        "$work/student.pth"
 }
 
 for setting in $SETTINGS; do

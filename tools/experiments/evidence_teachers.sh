@@ -1,22 +1,43 @@
-# Stage 2 of docs/evidence_protocol.md: the fine-tuned teachers, then tests.
-cd /work/main
+#!/usr/bin/env bash
+# Stage 2 of docs/evidence_protocol.md: the fine-tuned teachers, then their
+# tests. Each kind fine-tunes the stage-1 MLL teacher of its seed
+# (work_dirs/evidence/teachers/mll_seed<s>/epoch_15.pth) for 5 epochs:
+# the CE control, fixed cmi_weight 0.15, the likelihood budget at 0.05 and
+# 0.25. The budget at tau 4 runs once the few-shot students have picked the
+# better budget (the protocol's order): TAU4_BUDGET=0.05 adds it.
+# Resumable: finished runs are skipped.
+#   [TAU4_BUDGET=0.05] bash tools/experiments/evidence_teachers.sh
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+source tools/experiments/resumable_stage.sh
 E=configs/fashion_mnist/evidence
-run() {  # name seed config options...
-  name=$1; seed=$2; cfg=$3; shift 3
-  w=work_dirs/evidence/teachers/${name}_seed$seed
-  if [ ! -f $w/epoch_5.pth ]; then
-    r=""; [ -f $w/last_checkpoint ] && r="--resume"
-    OMP_NUM_THREADS=1 .venv/bin/python tools/train.py $cfg --work-dir $w $r --cfg-options randomness.seed=$seed load_from=work_dirs/evidence/teachers/mll_seed$seed/epoch_15.pth "$@" >> work_dirs/evidence/logs/${name}_seed$seed.log 2>&1 || return
-  fi
-  [ -f $w/test_metrics.json ] || OMP_NUM_THREADS=1 .venv/bin/python tools/test.py $cfg $w/epoch_5.pth --work-dir $w/test --out $w/test_metrics.json --out-item metrics >> work_dirs/evidence/logs/${name}_seed$seed.log 2>&1
+ROOT=work_dirs/evidence/teachers
+SEEDS=${SEEDS:-"0 1"}
+
+teacher() {  # name seed config options...
+    local name=$1 seed=$2 cfg=$3
+    shift 3
+    local work=$ROOT/${name}_seed$seed log=work_dirs/evidence/logs/${name}_seed$seed.log
+    train_stage "$work" "$log" epoch_5.pth "$cfg" randomness.seed="$seed" \
+        load_from=$ROOT/mll_seed$seed/epoch_15.pth "$@"
+    test_stage "$work" "$log" "$cfg" "$work/epoch_5.pth"
 }
-for s in 0 1; do
-  run control $s $E/mcmi_teacher_r20.py model.head.loss._delete_=True model.head.loss.loss_weight=1.0 custom_hooks=[] model.head.loss.type=CrossEntropyLoss
-  run fixed $s $E/mcmi_teacher_r20.py
-  run budget0.05 $s $E/mcmi_teacher_r20_budget.py
-  run budget0.25 $s $E/mcmi_teacher_r20_budget.py custom_hooks.3.ce_budget=0.25
+
+for s in $SEEDS; do
+    teacher control "$s" $E/mcmi_teacher_r20.py model.head.loss._delete_=True \
+        model.head.loss.loss_weight=1.0 custom_hooks=[] \
+        model.head.loss.type=CrossEntropyLoss
+    teacher fixed "$s" $E/mcmi_teacher_r20.py
+    teacher budget0.05 "$s" $E/mcmi_teacher_r20_budget.py
+    teacher budget0.25 "$s" $E/mcmi_teacher_r20_budget.py \
+        custom_hooks.3.ce_budget=0.25
+    if [ -n "${TAU4_BUDGET:-}" ]; then
+        teacher "budget${TAU4_BUDGET}_tau4" "$s" \
+            $E/mcmi_teacher_r20_budget_tau4.py \
+            custom_hooks.3.ce_budget="$TAU4_BUDGET"
+    fi
 done
-for s in 0 1; do
-  w=work_dirs/evidence/teachers/mll_seed$s
-  [ -f $w/test_metrics.json ] || OMP_NUM_THREADS=1 .venv/bin/python tools/test.py $E/mll_teacher_r20.py $w/epoch_15.pth --work-dir $w/test --out $w/test_metrics.json --out-item metrics >> work_dirs/evidence/logs/mll_seed$s.log 2>&1
+for s in $SEEDS; do
+    test_stage "$ROOT/mll_seed$s" work_dirs/evidence/logs/mll_seed$s.log \
+        $E/mll_teacher_r20.py "$ROOT/mll_seed$s/epoch_15.pth"
 done

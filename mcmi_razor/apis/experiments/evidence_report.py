@@ -96,10 +96,11 @@ def student_rows(found: dict, setting: str) -> List[dict]:
                    top1=format_mean_std(list(runs.values()),
                                         expected_n=expected))
         if kind != 'control':
-            pairs = [runs[key] - found[('control', *key[:1], setting,
-                                        key[1])]['accuracy/top1']
-                     for key in runs
-                     if ('control', key[0], setting, key[1]) in found]
+            control = {(t, s): found[('control', t, setting, s)]
+                       for t, s in runs
+                       if ('control', t, setting, s) in found}
+            pairs = [runs[key] - control[key]['accuracy/top1']
+                     for key in control]
             mean, low, high = paired_interval(pairs)
             row.update(pairs=len(pairs), diff=mean,
                        interval='-' if math.isnan(low) else

@@ -69,7 +69,7 @@ class MCMITerms(torch.autograd.Function):
         if mass is not None:
             g.mul_(mass.unsqueeze(1))
         g.sub_(mixed_log_q)
-        kl = torch.bmm(probs.unsqueeze(1), g.unsqueeze(2)).view(-1)
+        kl = torch.linalg.vecdot(probs, g)  # not bmm: 5x slower on CPU
         loss = cross_entropy - cmi_weight * kl
         ctx.save_for_backward(probs, g, kl, probs_ce)
         ctx.targets, ctx.mass = targets, mass

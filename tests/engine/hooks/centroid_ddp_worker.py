@@ -22,7 +22,7 @@ REPO = Path(__file__).resolve().parents[3]
 
 def main() -> None:
     data_root, work_dir, schedule = sys.argv[1:4]
-    cfg = Config.fromfile(REPO / 'configs/mcmi_teacher_r56.py')
+    cfg = Config.fromfile(REPO / 'configs/mcmi/mcmi_resnet56_cifar100.py')
     cfg.model.head.num_classes = cfg.model.head.loss.num_classes = 10
     # Shallow: a deep net at random init saturates in eval mode (every
     # image the same one-hot output), which would hide a wrong centroid.

@@ -94,8 +94,8 @@ def test_a_model_without_a_teacher_is_refused_with_the_fix():
 @pytest.mark.parametrize('config, base', [
     ('configs/fashion_mnist/kd_r20_r8_pid.py',
      'configs/fashion_mnist/kd_r20_r8.py'),
-    ('configs/distill/kd_r56_r20_cifar100_pid.py',
-     'configs/distill/kd_r56_r20_cifar100.py')])
+    ('configs/distill/kd/kd_resnet56_resnet20_cifar100_pid.py',
+     'configs/distill/kd/kd_resnet56_resnet20_cifar100.py')])
 def test_a_pid_config_is_its_base_plus_one_hook_entry(config, base,
                                                       mcmi_razor_scope):
     from mmengine.config import Config

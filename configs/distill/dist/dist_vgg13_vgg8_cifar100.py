@@ -1,0 +1,9 @@
+# vgg13 -> vgg8 on CIFAR-100 with DIST (Huang et al., NeurIPS 2022), beta =
+# gamma = 2, tau = 4: the paper's CIFAR-100 setting, see
+# ../_base_/methods/dist.py.
+# Student recipe and teacher checkpoint: ../_base_/vgg13_vgg8_cifar100.py.
+# Built: student CE 1.0
+# Built: loss_dist: tau 4, inter_loss_weight 2.0, intra_loss_weight 2.0
+_base_ = ['../_base_/vgg13_vgg8_cifar100.py', '../_base_/methods/dist.py']
+
+model = dict(_base_.dist_model)
