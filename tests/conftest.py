@@ -30,11 +30,15 @@ Running the real tools (``tools/*.py``, ``tools/*.sh``) on fixtures:
 - ``trained_fashion_mnist``: work dirs (``{'mll'|'mcmi'|'kd': Path}``, each
   with ``epoch_1.pth``) of one-epoch runs of ``configs/fashion_mnist/`` on
   the IDX fixture, trained once per session in-process by the real runner.
+- ``reference_metrics`` and ``test_tool_agrees``: what ``tools/test.py``
+  must report for a checkpoint, computed apart from the tools, and the
+  check of the tool against it (per-sample scores and top-1).
 - ``http_folder``: ``(folder, base URL)`` of a local HTTP server for one
   test, with torch's hub cache moved into ``tmp_path``.
 """
 import json
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -184,9 +188,42 @@ def reference_metrics():
         q = centroids[labels]
         kl = (probs * (probs.clamp_min(1e-300).log() -
                        q.clamp_min(1e-300).log())).sum(1)
-        return dict(top1=top1, top1_abs=top1_abs, cmi=kl.mean().item())
+        return dict(top1=top1, top1_abs=top1_abs, cmi=kl.mean().item(),
+                    probs=probs)
 
     return compute
+
+
+@pytest.fixture
+def test_tool_agrees(run_tool, reference_metrics):
+    """``(config, checkpoint, options, work_dir, nproc=1) -> reference``:
+    run ``tools/test.py`` and check it against :func:`reference_metrics`:
+    every sample's predicted scores (its ``--out-item pred`` dump, in
+    dataset order) and the top-1 it prints. The scores fail on a wrong
+    checkpoint, split or preprocessing even where a fixture model so
+    degenerate that it predicts one class scores the same top-1 on any
+    data."""
+    import mmengine
+    import torch
+
+    def check(config, checkpoint, options, work_dir, nproc=1) -> dict:
+        out = Path(work_dir) / 'predictions.pkl'
+        result = run_tool('test.py', config, checkpoint, '--work-dir',
+                          work_dir, '--out', out, '--out-item', 'pred',
+                          '--cfg-options', *options, nproc=nproc)
+        expected = reference_metrics(config, checkpoint, options)
+        scores = torch.stack([torch.as_tensor(sample['pred_score'])
+                              for sample in mmengine.load(str(out))])
+        torch.testing.assert_close(scores.double(), expected['probs'],
+                                   rtol=0, atol=1e-5)
+        printed = re.findall(r'accuracy/top1: ([0-9.]+)',
+                             result.stdout + result.stderr)
+        assert printed, 'tools/test.py printed no top-1'
+        assert float(printed[-1]) == pytest.approx(
+            expected['top1'], abs=expected['top1_abs'])
+        return expected
+
+    return check
 
 
 FASHION_MNIST_CONFIGS = 'configs/fashion_mnist'

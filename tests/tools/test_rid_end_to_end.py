@@ -7,7 +7,6 @@ in the right phase), and the same 4 epochs on 2 gloo processes through
 tools/dist_train.sh. The student is extracted with tools/extract_student.py
 and tested with tools/test.py. Fashion-MNIST's RID config trains 2 epochs.
 """
-import json
 import re
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -161,20 +160,14 @@ def test_rid_trains_on_two_gloo_processes(runs):
 
 
 def test_rid_student_is_extracted_and_tested(runs, root, run_tool,
-                                             reference_metrics):
+                                             test_tool_agrees):
     work, _ = runs['single']
     student = work / 'student.pth'
     run_tool('extract_student.py', work / 'epoch_4.pth', student)
     state = load(student)['state_dict']
     assert not any('distill' in k or k.startswith('teacher.') for k in state)
-    out = work / 'metrics.json'
-    run_tool('test.py', STUDENT, student, '--work-dir', work / 'test',
-             '--out', out, '--out-item', 'metrics', '--cfg-options',
-             *cifar_options(root, validate=True))
-    expected = reference_metrics(STUDENT, student,
-                                 cifar_options(root, validate=True))
-    assert json.loads(out.read_text())['accuracy/top1'] == pytest.approx(
-        expected['top1'], abs=expected['top1_abs'])
+    test_tool_agrees(STUDENT, student, cifar_options(root, validate=True),
+                     work / 'test')
 
 
 def test_fashion_mnist_rid_config_trains(tmp_path, run_tool,
