@@ -64,6 +64,22 @@ def test_pass_equals_statistics_of_the_eval_mode_logits(model):
     assert stats.prob_sums.dtype == torch.float64
 
 
+class _AugmentingData(torch.utils.data.Dataset):
+    """Images drawn from python's, numpy's and torch's global generators as
+    a training pipeline's random augmentations draw (flip, crop, ...)."""
+
+    def __init__(self, num_images: int) -> None:
+        self.num_images = num_images
+
+    def __len__(self) -> int:
+        return self.num_images
+
+    def __getitem__(self, i):
+        shift = random.randrange(8) + int(np.random.randint(8))
+        image = torch.randint(0, 256 - 16, (3, 32, 32), dtype=torch.uint8)
+        return image + shift, i % C
+
+
 def test_pass_leaves_batchnorm_statistics_modes_and_rng_untouched(model):
     before = {k: v.clone() for k, v in model.state_dict().items()}
     model.backbone.layer1.eval()      # a mixed-mode model stays mixed
@@ -75,7 +91,9 @@ def test_pass_leaves_batchnorm_statistics_modes_and_rng_untouched(model):
     random.seed(1)
     np.random.seed(1)
     torch.manual_seed(1)
-    collect_class_statistics(model, _loader(8), C, show_progress=False)
+    loader = DataLoader(_AugmentingData(8), batch_size=4,
+                        collate_fn=_collate)
+    collect_class_statistics(model, loader, C, show_progress=False)
     assert (random.random(), np.random.rand()) == rng[:2]
     assert torch.equal(torch.rand(3), rng[2])
     after = model.state_dict()
