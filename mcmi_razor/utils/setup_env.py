@@ -1,6 +1,4 @@
 """``register_all_modules``, the hook MMEngine's ``get_model`` calls."""
-import importlib
-
 from mmengine.registry import DefaultScope
 
 
@@ -14,8 +12,9 @@ def register_all_modules(init_default_scope: bool = True) -> None:
         init_default_scope (bool): Make ``mcmi_razor`` the default scope if
             no scope is current. Defaults to True.
     """
-    for module in ('mcmi_razor.datasets', 'mcmi_razor.engine',
-                   'mcmi_razor.evaluation', 'mcmi_razor.models'):
-        importlib.import_module(module)
+    import mcmi_razor.datasets  # noqa: F401
+    import mcmi_razor.engine  # noqa: F401
+    import mcmi_razor.evaluation  # noqa: F401
+    import mcmi_razor.models  # noqa: F401
     if init_default_scope and DefaultScope.get_current_instance() is None:
         DefaultScope.get_instance('mcmi_razor', scope_name='mcmi_razor')
