@@ -80,6 +80,7 @@ def seed_done_training(folder: Path, model: str, metrics: dict) -> Path:
     """Make ``folder`` look like a finished pipeline training stage."""
     folder.mkdir(parents=True)
     checkpoint = folder / 'epoch_1.pth'
+    torch.manual_seed(0)      # the same stand-in teacher in every run
     state = build(model).state_dict()
     torch.save(dict(meta={}, state_dict=state), checkpoint)
     (folder / 'pipeline_done.json').write_text(
@@ -152,6 +153,7 @@ def test_pipeline_skips_done_stages_and_runs_the_rest(pipeline_run, root,
                                  data_options(root))
     assert mcmi['top1'] == pytest.approx(expected['top1'],
                                          abs=expected['top1_abs'])
+    assert expected['cmi'] > 1e-4    # far from 0, where a broken pass lands
     assert mcmi['cmi'] == pytest.approx(expected['cmi'], rel=1e-4, abs=1e-9)
     top1 = results['students']['mcmi']['runs'][0]['metrics']['top1']
     assert results['students']['mcmi']['top1']['mean'] == top1
