@@ -11,8 +11,7 @@
 # runs and reports are skipped. Writes work_dirs/pid_evidence/summary.md.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-PY=${PY:-.venv/bin/python}
-export OMP_NUM_THREADS=${OMP_NUM_THREADS:-1}
+source tools/experiments/resumable_stage.sh
 DEMO=${1:-work_dirs/demo_fashion_mnist}
 OUT=work_dirs/pid_evidence
 EPOCHS=10
@@ -24,13 +23,10 @@ COMMON=(train_dataloader.dataset.fraction=0.05 train_dataloader.num_workers=0
 mkdir -p $OUT/logs
 
 train() {  # name config epochs options...
-    local name=$1 cfg=$2 epochs=$3 work=$OUT/$1 resume=()
+    local name=$1 cfg=$2 epochs=$3
     shift 3
-    [ -f "$work/epoch_$epochs.pth" ] && return
-    [ -f "$work/last_checkpoint" ] && resume=(--resume)
-    echo "[pid evidence] $name: training (log $OUT/logs/$name.log)"
-    "$PY" tools/train.py "$cfg" --work-dir "$work" "${resume[@]}" \
-        --cfg-options "$@" >> "$OUT/logs/$name.log" 2>&1
+    train_stage "$OUT/$name" "$OUT/logs/$name.log" "epoch_$epochs.pth" \
+        "$cfg" "$@"
 }
 
 # The untrained teacher: the demo MLL config for one epoch at lr 0, so its
