@@ -28,7 +28,8 @@ class CollapseGuardHook(Hook):
     training accuracy falls to chance, with a large weight within a few
     iterations. Two checks, with one rule (collapsed: accuracy below
     ``drop_ratio`` times its best *and* cross-entropy more than ``ce_rise``
-    nats above its value at that best):
+    nats above its value at that best, where that best is at least
+    ``arm_ratio`` times chance):
 
     - every iteration, from the first, on exponential moving averages of the
       batch accuracy and cross-entropy ``MCMILoss`` reports. The first
@@ -57,19 +58,28 @@ class CollapseGuardHook(Hook):
             test top-1; 0.5 let that run finish).
         ce_rise (float): rise of the cross-entropy above its value at the
             best accuracy that must accompany the drop. Defaults to 0.5.
+        arm_ratio (float): the rule applies once the best accuracy has
+            reached this multiple of chance (``1 / num_classes``). A teacher
+            that never got there has nothing to collapse from: an untrained
+            one (MCMI from scratch) scores chance plus noise, and a 5-image
+            batch at 0.0 after one at 0.1 is noise, not a collapse (it
+            stopped such a run). Defaults to 2.0.
     """
 
     priority = 'ABOVE_NORMAL'
     _STATE = ('_steps', '_acc', '_ce', '_best_acc', '_ce_at_best')
 
     def __init__(self, window: int = 20, drop_ratio: float = 0.75,
-                 ce_rise: float = 0.5) -> None:
-        if window < 1 or not 0 < drop_ratio < 1 or ce_rise < 0:
+                 ce_rise: float = 0.5, arm_ratio: float = 2.0) -> None:
+        if window < 1 or not 0 < drop_ratio < 1 or ce_rise < 0 \
+                or arm_ratio < 1:
             raise ValueError('CollapseGuardHook needs window >= 1, '
-                             '0 < drop_ratio < 1 and ce_rise >= 0.')
+                             '0 < drop_ratio < 1, ce_rise >= 0 and '
+                             'arm_ratio >= 1.')
         self.window = window
         self.drop_ratio = drop_ratio
         self.ce_rise = ce_rise
+        self.arm_ratio = arm_ratio
         self._loaded_state: Optional[dict] = None
 
     def before_train(self, runner) -> None:
@@ -123,7 +133,9 @@ class CollapseGuardHook(Hook):
             name: getattr(self, name) for name in self._STATE}
 
     def _collapsed(self, acc: float, ce: float) -> bool:
-        return (acc < self.drop_ratio * self._best_acc
+        chance = 1 / self.losses[0].num_classes
+        return (self._best_acc >= self.arm_ratio * chance
+                and acc < self.drop_ratio * self._best_acc
                 and ce > self._ce_at_best + self.ce_rise)
 
     def _measure_saved_state(self, runner) -> Optional[Tuple[float, float]]:

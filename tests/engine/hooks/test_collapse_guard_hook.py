@@ -46,6 +46,19 @@ def test_a_drop_without_a_cross_entropy_rise_is_not_a_collapse(tmp_path):
     assert _feed(hook, runner, [(0.9, 0.4)] + [(0.3, 0.8)] * 50) == 51
 
 
+def test_a_teacher_that_never_beat_chance_cannot_collapse(tmp_path):
+    """An untrained teacher (MCMI from scratch) scores chance plus noise: a
+    best of 0.1 (chance, 10 classes) then 0.0 with a CE spike is noise."""
+    hook, runner = CollapseGuardHook(window=1), _runner(tmp_path)
+    hook.before_train(runner)
+    assert _feed(hook, runner, [(0.1, 2.3)] + [(0.0, 3.2)] * 20) == 21
+    assert not hook._collapsed(0.0, 3.2)          # the check before a save
+    # Once it has learned (best 0.3 >= 2 x chance), the same fall stops it.
+    _feed(hook, runner, [(0.3, 2.0)])
+    with pytest.raises(TeacherCollapseError, match='fell from 0.300'):
+        _feed(hook, runner, [(0.0, 3.2)])
+
+
 def test_resume_keeps_the_references_and_load_from_does_not(tmp_path):
     saved = dict(_steps=40, _acc=0.8, _ce=0.5, _best_acc=0.9,
                  _ce_at_best=0.4)
@@ -58,7 +71,7 @@ def test_resume_keeps_the_references_and_load_from_does_not(tmp_path):
 
 
 @pytest.mark.parametrize('args', [dict(window=0), dict(drop_ratio=1.0),
-                                  dict(ce_rise=-1)])
+                                  dict(ce_rise=-1), dict(arm_ratio=0.5)])
 def test_bad_arguments_are_refused(args):
     with pytest.raises(ValueError, match='CollapseGuardHook needs'):
         CollapseGuardHook(**args)
