@@ -16,15 +16,23 @@ pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope='module')
-def mll_checkpoint(tmp_path_factory, run_tool, cifar100_options):
+def options(cifar100_options) -> list:
+    """The CIFAR-100 fixture, and the teacher's backbone cut to resnet8:
+    these tests are about the tools and the runner, not the depth (resnet56
+    made this module ~3x slower)."""
+    return [*cifar100_options, 'model.backbone.arch=resnet8']
+
+
+@pytest.fixture(scope='module')
+def mll_checkpoint(tmp_path_factory, run_tool, options):
     work = tmp_path_factory.mktemp('mll')
     run_tool('train.py', MLL, '--work-dir', work, '--cfg-options',
-             'train_cfg.max_epochs=1', *FAST, *cifar100_options)
+             'train_cfg.max_epochs=1', *FAST, *options)
     return work / 'epoch_1.pth'
 
 
 @pytest.fixture(scope='module')
-def mcmi_run(tmp_path_factory, run_tool, cifar100_options, mll_checkpoint):
+def mcmi_run(tmp_path_factory, run_tool, options, mll_checkpoint):
     work = tmp_path_factory.mktemp('mcmi')
     # The 1-epoch fixture teacher is at chance (~3% on 100 classes), so its
     # batch accuracy swings 0-3% and CollapseGuardHook rightly cannot tell
@@ -33,7 +41,7 @@ def mcmi_run(tmp_path_factory, run_tool, cifar100_options, mll_checkpoint):
     result = run_tool('train.py', MCMI, '--work-dir', work, '--cfg-options',
                       f'load_from={mll_checkpoint}', 'train_cfg.max_epochs=2',
                       'custom_hooks.1.ce_rise=1000', *FAST,
-                      *cifar100_options)
+                      *options)
     return work, result.stdout + result.stderr
 
 
@@ -59,18 +67,20 @@ def test_centroids_are_checkpointed_and_frozen(mcmi_run):
 def test_checkpoint_strict_loads_into_the_plain_ce_classifier(mcmi_run):
     work, _ = mcmi_run
     init_default_scope('mcmi_razor')
-    model = MODELS.build(Config.fromfile(MLL).model)
+    cfg = Config.fromfile(MLL)
+    cfg.model.backbone.arch = 'resnet8'
+    model = MODELS.build(cfg.model)
     state = load_checkpoint(str(work / 'epoch_2.pth'))['state_dict']
     model.load_state_dict(state, strict=True)
 
 
 def test_resume_restores_centroids_bit_for_bit(mcmi_run, run_tool,
-                                               cifar100_options):
+                                               options):
     work, _ = mcmi_run
     saved = load_checkpoint(str(work / 'epoch_2.pth'))
     result = run_tool('train.py', MCMI, '--work-dir', work, '--resume',
                       '--cfg-options', 'train_cfg.max_epochs=3', *FAST,
-                      *cifar100_options)
+                      *options)
     assert 'Class centroids restored from checkpoint' in result.stdout
     resumed = load_checkpoint(str(work / 'epoch_3.pth'))
     for field in ('value', 'initialized'):
