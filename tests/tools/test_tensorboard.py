@@ -31,7 +31,7 @@ def test_the_documented_line_writes_the_mcmi_scalars(
              f'test_dataloader.dataset.data_root={root}',
              'train_dataloader.num_workers=0', 'val_dataloader.num_workers=0',
              'train_cfg.max_epochs=1', 'default_hooks.logger.interval=1',
-             'load_from=None')
+             'load_from=None', 'randomness.seed=0')   # seeded: repeatable
     events = glob.glob(str(tmp_path / 'w' / '*' / 'vis_data' /
                            'events.out.tfevents.*'))
     assert len(events) == 1
