@@ -13,11 +13,8 @@ pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope='module')
-def options(cifar100_options) -> list:
-    """The CIFAR-100 fixture, and the teacher's backbone cut to resnet8:
-    these tests are about the tools and the runner, not the depth (resnet56
-    made this module ~3x slower)."""
-    return [*cifar100_options, 'model.backbone.arch=resnet8']
+def options(cifar100_resnet8_options) -> list:
+    return cifar100_resnet8_options
 
 
 @pytest.fixture(scope='module')

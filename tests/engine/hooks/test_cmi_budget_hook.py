@@ -323,7 +323,7 @@ def test_two_ranks_use_one_weight(tmp_path, run_tool,
              'train_dataloader.num_workers=0', 'val_dataloader.num_workers=0',
              # Seed 6: the untrained teacher's last batch scores 0.0 after
              # a best of 0.1 (chance), which the guard once took for a
-             # collapse; an unseeded run hit it one time in ~10.
+             # collapse (one of the 8 seeds tried; CI drew such a seed).
              'randomness.seed=6',
              nproc=2, env=dict(PYTHONPATH=str(tmp_path)))
     rank0 = (work / 'weights_rank0.txt').read_text().split()
