@@ -1,4 +1,5 @@
 """The MCMI teacher objective (Ye et al., ICLR 2024, arXiv 2401.08732)."""
+import math
 from typing import Optional
 
 import torch
@@ -129,17 +130,18 @@ class MCMILoss(nn.Module):
         with torch.autocast(cls_score.device.type, enabled=False):
             logits = cls_score.float()
             self._keep_centroids_current(logits, label, flags, targets)
-            loss, cross_entropy, cmi_term = MCMITerms.apply(
+            loss, cross_entropy, cmi_term, row_max = MCMITerms.apply(
                 logits, targets, self.label_smoothing,
                 self._mixed_log_centroids(targets), self.cmi_weight,
                 self.temperature)
-        bad = torch.cat([flags, ~loss.sum().isfinite().view(1)]).tolist()
-        raise_for_labels(bad, label, self.num_classes)
-        if bad[-1]:
+        checks = torch.cat([flags.to(loss.dtype), loss.sum().view(1)])
+        checks = checks.tolist()        # the one sync: flags, then the sum
+        raise_for_labels(checks, label, self.num_classes)
+        if not math.isfinite(checks[-1]):
             raise_for_logits(cls_score)
         self.last_terms = dict(
             loss_ce=cross_entropy.mean(), cmi_term=cmi_term.mean(),
-            train_acc=_top1(logits.detach(), targets.top))
+            train_acc=_top1(logits.detach(), row_max, targets.top))
         if weight is not None:
             weight = weight.float()
         reduction = reduction_override or 'mean'
@@ -181,8 +183,9 @@ class MCMILoss(nn.Module):
                 "ClassCentroidHook(schedule='ema').")
 
 
-def _top1(logits: torch.Tensor, labels: torch.Tensor) -> torch.Tensor:
-    """Fraction of rows whose label has the largest logit (ties count):
-    one max-reduction, cheaper than argmax over (N, C)."""
-    at_label = logits.gather(1, labels.unsqueeze(1))
-    return (at_label >= logits.amax(1, keepdim=True)).float().mean()
+def _top1(logits: torch.Tensor, row_max: torch.Tensor,
+          labels: torch.Tensor) -> torch.Tensor:
+    """Fraction of rows whose label has the largest logit (ties count),
+    given ``row_max`` (N,): no argmax over (N, C)."""
+    at_label = logits.gather(1, labels.unsqueeze(1)).squeeze(1)
+    return (at_label >= row_max).float().mean()

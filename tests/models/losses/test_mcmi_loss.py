@@ -67,6 +67,21 @@ def test_gradient_matches_formula_and_centroids_get_none(data):
     assert list(loss.parameters()) == []
 
 
+def test_train_acc_is_top1_with_ties_counted_for_hard_and_mixed_labels(data):
+    logits, labels, q = data
+    logits = logits.clone()
+    logits[0, labels[0]] = logits[0].max()       # a tie at the label counts
+    expected = (logits.gather(1, labels[:, None]).squeeze(1)
+                >= logits.max(1).values).float().mean().item()
+    loss = _loss_with_centroids(q)
+    loss(logits, labels)
+    assert loss.last_terms['train_acc'].item() == pytest.approx(expected)
+    scores = 0.7 * F.one_hot(labels, C) + 0.3 * F.one_hot(labels.roll(1), C)
+    loss(logits, scores.float())              # the larger weight is the label
+    assert loss.last_terms['train_acc'].item() == pytest.approx(expected)
+    assert 0 < expected < 1
+
+
 def test_soft_targets_take_the_expectation_over_labels(data):
     logits, labels, q = data
     g = torch.Generator().manual_seed(1)
