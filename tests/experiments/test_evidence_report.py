@@ -46,3 +46,43 @@ def test_report_pairs_runs_by_teacher_and_student_seed(tmp_path):
 def test_a_folder_without_results_is_a_clear_error(tmp_path):
     with pytest.raises(FileNotFoundError, match='evidence_teachers.sh'):
         report(str(tmp_path))
+
+
+def _train_log(work, stamp, first, last, val_top1):
+    """An mmengine run folder: a log from ``first`` to ``last`` (HH:MM:SS)
+    and scalars whose last validation is ``val_top1``."""
+    run = work / stamp
+    (run / 'vis_data').mkdir(parents=True)
+    (run / f'{stamp}.log').write_text(
+        f'2026/11/26 {first} - mmengine - INFO - start\n'
+        'a line without a stamp\n'
+        f'2026/11/26 {last} - mmengine - INFO - end\n')
+    (run / 'vis_data' / 'scalars.json').write_text(
+        json.dumps({'loss': 0.5, 'step': 1}) + '\n'
+        + json.dumps({'accuracy/top1': val_top1, 'step': 50}) + '\n')
+
+
+def test_zero_shot_rows_give_omitted_class_validation_and_wall_time(
+        tmp_path):
+    for name, top1, omitted in [('control_t0_zero_shot_s0', 80.0, 10.0),
+                                ('budget0.05_tau4_t0_zero_shot_s0', 81.0,
+                                 30.0),
+                                ('labels_only_zero_shot_s0', 70.0, 0.0)]:
+        work = tmp_path / 'students' / name
+        work.mkdir(parents=True)
+        per_class = [90.0] * 10
+        per_class[2] = omitted
+        (work / 'test_metrics.json').write_text(json.dumps(
+            {'accuracy/top1': top1, 'single-label/recall_classwise':
+             per_class}))
+        # trained in two sittings (a resume): 10 + 5 minutes
+        _train_log(work, '20261126_010000', '01:00:00', '01:10:00', 75.0)
+        _train_log(work, '20261126_020000', '02:00:00', '02:05:00', 79.5)
+    _metrics(tmp_path / 'teachers' / 'budget0.05_tau4_seed0', 88.0)
+    text = report(str(tmp_path))
+    zero_shot = text.split('zero-shot')[1]
+    assert ('| budget0.05_tau4 | 1 | 81.00 ± 0.00 (n=1) | 1 | 1.00 | - | '
+            '79.50 | 30.00 ± 0.00 | 15.00 |') in zero_shot
+    assert ('| labels_only | 1 | 70.00 ± 0.00 (n=1) | - | - | - | 79.50 | '
+            '0.00 ± 0.00 | 15.00 |') in zero_shot
+    assert '| budget0.05_tau4 | 1 | 88.00 ± 0.00 |' in text   # teachers

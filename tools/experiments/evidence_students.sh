@@ -5,7 +5,11 @@
 # work_dirs/evidence/teachers. One run per (teacher kind, teacher seed,
 # setting, student seed), 50 epochs (the schedule curve's choice), the
 # held-out validation once at the end, then the extracted student is tested
-# on the test split (configs/fashion_mnist/students/r8.py).
+# on the test split (configs/fashion_mnist/students/r8.py; zero-shot:
+# evidence/r8_test_per_class.py, which adds each class's accuracy). Per
+# (setting, student seed) also the label-only baseline, the same resnet8
+# and data without a teacher (evidence/r8_labels_only*.py; BASELINE=0
+# skips it).
 # In the protocol's order, pairs first: for each student seed and teacher
 # seed, every teacher kind (so paired differences to the control accrue
 # from the first runs). Resumable: finished runs are skipped, an
@@ -23,11 +27,17 @@ OUT=${OUT:-$ROOT/students}
 KINDS=${KINDS:-"control mll fixed budget0.05 budget0.25"}
 SEEDS=${SEEDS:-"0 1 2"}
 TEACHER_SEEDS=${TEACHER_SEEDS:-"0 1"}
+BASELINE=${BASELINE:-1}
 mkdir -p "$OUT/logs"
 
 teacher_ckpt() {  # kind seed
     if [ "$1" = mll ]; then echo $ROOT/teachers/mll_seed$2/epoch_15.pth
     else echo $ROOT/teachers/$1_seed$2/epoch_5.pth; fi
+}
+
+test_config() {  # setting
+    if [ "$1" = zero_shot ]; then echo $E/r8_test_per_class.py
+    else echo configs/fashion_mnist/students/r8.py; fi
 }
 
 student() {  # kind teacher_seed setting student_seed
@@ -51,8 +61,27 @@ student() {  # kind teacher_seed setting student_seed
         default_hooks.checkpoint.max_keep_ckpts=1
     "$PY" tools/extract_student.py "$work/epoch_$EPOCHS.pth" \
         "$work/student.pth" >> "$log" 2>&1
-    test_stage "$work" "$log" configs/fashion_mnist/students/r8.py \
+    test_stage "$work" "$log" "$(test_config "$setting")" \
         "$work/student.pth"
+}
+
+labels_only() {  # setting student_seed
+    local setting=$1 seed=$2 cfg=$E/r8_labels_only.py
+    local seed_key=train_dataloader.dataset.seed
+    local name=labels_only_${setting}_s${seed}
+    local work=$OUT/$name log=$OUT/logs/$name.log
+    if [ "$setting" = zero_shot ]; then
+        cfg=$E/r8_labels_only_zero_shot.py
+        seed_key=train_dataloader.dataset.dataset.seed
+    fi
+    [ -f "$work/test_metrics.json" ] && return
+    train_stage "$work" "$log" "epoch_$EPOCHS.pth" "$cfg" \
+        randomness.seed="$seed" "$seed_key=$seed" \
+        train_cfg.max_epochs=$EPOCHS param_scheduler.T_max=$EPOCHS \
+        train_cfg.val_interval=$EPOCHS \
+        default_hooks.checkpoint.max_keep_ckpts=1
+    test_stage "$work" "$log" "$(test_config "$setting")" \
+        "$work/epoch_$EPOCHS.pth"
 }
 
 for setting in $SETTINGS; do
@@ -62,5 +91,6 @@ for setting in $SETTINGS; do
                 student "$kind" "$tseed" "$setting" "$seed"
             done
         done
+        if [ "$BASELINE" = 1 ]; then labels_only "$setting" "$seed"; fi
     done
 done

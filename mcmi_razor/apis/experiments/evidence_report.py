@@ -12,6 +12,7 @@ import math
 import os.path as osp
 import re
 import statistics
+from datetime import datetime
 from typing import Dict, List, Optional, Sequence, Tuple
 
 from mcmi_razor.evaluation.analysis.tables import (
@@ -23,8 +24,15 @@ KINDS = ('control', 'mll', 'fixed', 'budget0.05', 'budget0.25')
 TEACHER_SEEDS = (0, 1)
 STUDENT_SEEDS = (0, 1, 2)
 SETTINGS = ('few_shot', 'zero_shot')
+OMITTED_CLASS = 2       # the zero-shot class, fixed by the protocol
 STUDENT = re.compile(r'(?P<kind>[\w.]+)_t(?P<tseed>\d+)_(?P<setting>few_shot'
                      r'|zero_shot)_s(?P<seed>\d+)')
+LABELS_ONLY = 'labels_only'
+BASELINE = re.compile(LABELS_ONLY + r'_(?P<setting>few_shot|zero_shot)'
+                      r'_s(?P<seed>\d+)')
+# The time stamp that starts each line of an mmengine run's log file.
+LOG_TIME = re.compile(r'^(\d{4}/\d\d/\d\d \d\d:\d\d:\d\d) - mmengine',
+                      re.MULTILINE)
 # Two-sided 95% quantiles of Student's t for 1-30 degrees of freedom.
 T_975 = (12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262,
          2.228, 2.201, 2.179, 2.160, 2.145, 2.131, 2.120, 2.110, 2.101,
@@ -38,6 +46,46 @@ def read_metrics(path: str) -> Optional[dict]:
         return None
     with open(path) as f:
         return json.load(f)
+
+
+def training_minutes(work: str) -> float:
+    """Wall time of a run's training, minutes: first to last line of each
+    of its log files (one per start, resumes included), summed."""
+    total = 0.0
+    logs = glob.glob(osp.join(work, '*', '*.log'))
+    for log in logs:
+        with open(log, errors='replace') as f:
+            stamps = LOG_TIME.findall(f.read())
+        if stamps:
+            first, last = (datetime.strptime(t, '%Y/%m/%d %H:%M:%S')
+                           for t in (stamps[0], stamps[-1]))
+            total += (last - first).total_seconds() / 60
+    return total if logs else math.nan
+
+
+def last_validation_top1(work: str) -> float:
+    """The top-1 of the run's last validation (held-out split), or NaN."""
+    value = math.nan
+    for path in sorted(glob.glob(osp.join(work, '*', 'vis_data',
+                                          'scalars.json'))):
+        with open(path) as f:
+            for line in f:
+                record = json.loads(line)
+                value = record.get('accuracy/top1', value)
+    return value
+
+
+def run_record(work: str) -> Optional[dict]:
+    """Test top-1, omitted-class accuracy (if measured), last validation
+    top-1 and training minutes of a finished run; None if unfinished."""
+    metrics = read_metrics(osp.join(work, 'test_metrics.json'))
+    if metrics is None:
+        return None
+    per_class = metrics.get('single-label/recall_classwise')
+    return dict(top1=metrics['accuracy/top1'], cmi=metrics.get('cmi/cmi'),
+                omitted=per_class[OMITTED_CLASS] if per_class else None,
+                val=last_validation_top1(work),
+                minutes=training_minutes(work))
 
 
 def paired_interval(differences: Sequence[float]
@@ -55,51 +103,81 @@ def paired_interval(differences: Sequence[float]
     return mean, mean - half, mean + half
 
 
+def teacher_kinds(root: str) -> Tuple[str, ...]:
+    """The protocol's kinds, then any tau = 4 budget kind that was run."""
+    tau4 = {re.sub(r'_seed\d+$', '', osp.basename(path)) for path in
+            glob.glob(osp.join(root, 'teachers', '*_tau4_seed*'))}
+    return KINDS + tuple(sorted(tau4))
+
+
 def students(root: str) -> Dict[Tuple[str, int, str, int], dict]:
-    """``(kind, teacher seed, setting, student seed) -> test metrics``."""
+    """``(kind, teacher seed, setting, student seed) -> run record``; the
+    label-only baseline has kind ``labels_only`` and teacher seed -1."""
     found = {}
     for path in glob.glob(osp.join(root, 'students', '*',
                                    'test_metrics.json')):
-        match = STUDENT.fullmatch(osp.basename(osp.dirname(path)))
+        name = osp.basename(osp.dirname(path))
+        match = STUDENT.fullmatch(name)
         if match:
             key = (match['kind'], int(match['tseed']), match['setting'],
                    int(match['seed']))
-            found[key] = read_metrics(path)
+        elif BASELINE.fullmatch(name):
+            match = BASELINE.fullmatch(name)
+            key = (LABELS_ONLY, -1, match['setting'], int(match['seed']))
+        else:
+            continue
+        found[key] = run_record(osp.dirname(path))
     return found
 
 
+def _mean(values: List[float]) -> float:
+    values = [v for v in values if v is not None and not math.isnan(v)]
+    return statistics.fmean(values) if values else math.nan
+
+
 def teacher_rows(root: str) -> List[dict]:
-    """Test top-1 and CMI of every teacher kind, mean over teacher seeds."""
+    """Test top-1 and CMI of every teacher kind, mean over teacher seeds,
+    and the training minutes per teacher."""
     rows = []
-    for kind in KINDS:
-        metrics = [read_metrics(osp.join(root, 'teachers', f'{kind}_seed{s}',
-                                         'test_metrics.json'))
-                   for s in TEACHER_SEEDS]
-        metrics = [m for m in metrics if m]
+    for kind in teacher_kinds(root):
+        runs = [run_record(osp.join(root, 'teachers', f'{kind}_seed{s}'))
+                for s in TEACHER_SEEDS]
+        runs = [r for r in runs if r]
         rows.append(dict(
-            kind=kind, n=len(metrics),
-            top1=format_mean_std([m['accuracy/top1'] for m in metrics]),
-            cmi=format_mean_std([m['cmi/cmi'] for m in metrics], 4)))
+            kind=kind, n=len(runs),
+            top1=format_mean_std([r['top1'] for r in runs]),
+            cmi=format_mean_std([r['cmi'] for r in runs], 4),
+            minutes=_mean([r['minutes'] for r in runs])))
     return rows
 
 
-def student_rows(found: dict, setting: str) -> List[dict]:
-    """One row per teacher kind: top-1 over its runs, and the paired
-    difference to the control's student of the same seeds."""
+def student_rows(found: dict, setting: str, kinds: Sequence[str]
+                 ) -> List[dict]:
+    """One row per teacher kind, then the label-only baseline: test top-1
+    over its runs, the paired difference to the control's student of the
+    same seeds, the last validation top-1, the omitted class's accuracy
+    (zero-shot) and the training minutes per run."""
     rows = []
     expected = len(TEACHER_SEEDS) * len(STUDENT_SEEDS)
-    for kind in KINDS:
-        runs = {(t, s): m['accuracy/top1']
-                for (k, t, st, s), m in found.items()
+    for kind in (*kinds, LABELS_ONLY):
+        runs = {(t, s): r for (k, t, st, s), r in found.items()
                 if k == kind and st == setting}
+        records = list(runs.values())
         row = dict(kind=kind, n=len(runs),
-                   top1=format_mean_std(list(runs.values()),
-                                        expected_n=expected))
-        if kind != 'control':
-            control = {(t, s): found[('control', t, setting, s)]
-                       for t, s in runs
-                       if ('control', t, setting, s) in found}
-            pairs = [runs[key] - control[key]['accuracy/top1']
+                   top1=format_mean_std(
+                       [r['top1'] for r in records],
+                       expected_n=(len(STUDENT_SEEDS) if kind == LABELS_ONLY
+                                   else expected)),
+                   val=_mean([r['val'] for r in records]),
+                   omitted=format_mean_std(
+                       [r['omitted'] for r in records
+                        if r['omitted'] is not None]),
+                   minutes=_mean([r['minutes'] for r in records]))
+        if kind not in ('control', LABELS_ONLY):
+            control = {key: found[('control', key[0], setting, key[1])]
+                       for key in runs
+                       if ('control', key[0], setting, key[1]) in found}
+            pairs = [runs[key]['top1'] - control[key]['top1']
                      for key in control]
             mean, low, high = paired_interval(pairs)
             row.update(pairs=len(pairs), diff=mean,
@@ -118,16 +196,25 @@ def report(root: str) -> str:
             f'No finished teacher or student under {root}: give the study\'s '
             'work dir, or run tools/experiments/evidence_teachers.sh and '
             'evidence_students.sh first.')
+    kinds = teacher_kinds(root)
     parts = ['## Teachers (test split, mean ± std over teacher seeds)\n',
-             markdown_table(teacher_rows(root), ['kind', 'n', 'top1', 'cmi'],
-                            ['teacher', 'seeds', 'top-1 (%)', 'CMI (nats)'])]
+             markdown_table(teacher_rows(root),
+                            ['kind', 'n', 'top1', 'cmi', 'minutes'],
+                            ['teacher', 'seeds', 'top-1 (%)', 'CMI (nats)',
+                             'training min per run'], digits=1)]
     for setting in SETTINGS:
+        columns = ['kind', 'n', 'top1', 'pairs', 'diff', 'interval', 'val']
+        headers = ['teacher', 'runs', 'student top-1', 'pairs',
+                   'mean difference', '95% t-interval', 'val top-1']
+        if setting == 'zero_shot':
+            columns.append('omitted')
+            headers.append(f'class {OMITTED_CLASS} (omitted) top-1')
         parts += [f'\n## Students, {setting.replace("_", "-")} (test '
                   'top-1 %, mean ± std over runs; difference to the '
-                  'control: same teacher seed and student seed)\n',
+                  'control: same teacher seed and student seed; val: the '
+                  'held-out split at the last epoch)\n',
                   markdown_table(
-                      student_rows(found, setting),
-                      ['kind', 'n', 'top1', 'pairs', 'diff', 'interval'],
-                      ['teacher', 'runs', 'student top-1', 'pairs',
-                       'mean difference', '95% t-interval'], digits=2)]
+                      student_rows(found, setting, kinds),
+                      columns + ['minutes'], headers + ['training min per '
+                                                        'run'], digits=2)]
     return '\n'.join(parts)
