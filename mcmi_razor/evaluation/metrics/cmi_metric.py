@@ -13,7 +13,8 @@ from mcmi_razor.registry import METRICS
 
 @METRICS.register_module()
 class CMIMetric(BaseMetric):
-    """CMI (nats) and NCMI of the predicted distribution, exact, streaming.
+    """CMI (nats), NCMI and cross-entropy of the predictions, exact,
+    streaming.
 
     ``CMI = sum_y pi_y H(Q_y) - E[H(P_X)]`` with ``Q_y`` the mean softmax of
     class y on this split (see :mod:`mcmi_razor.models.utils.class_stats`).
@@ -38,7 +39,9 @@ class CMIMetric(BaseMetric):
             to an ``MCMILoss``'s ``temperature`` to measure the CMI that
             loss maximises.
         prefix (str, optional): metric name prefix. Defaults to ``'cmi'``,
-            giving ``cmi/cmi`` and ``cmi/ncmi``.
+            giving ``cmi/cmi``, ``cmi/ncmi`` and ``cmi/ce``: the mean
+            cross-entropy of the labels under the same predictions (the
+            likelihood that raising CMI must not give away).
     """
 
     default_prefix = 'cmi'
@@ -113,7 +116,7 @@ class CMIMetric(BaseMetric):
         when all centroids are equal, e.g. for a collapsed model.
         """
         stats = results[0]
-        metrics = dict(cmi=stats.cmi())
+        metrics = dict(cmi=stats.cmi(), ce=stats.cross_entropy())
         if int(stats.seen.sum()) >= 2:
             metrics['ncmi'] = stats.ncmi()
             if math.isnan(metrics['ncmi']):

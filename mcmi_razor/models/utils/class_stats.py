@@ -33,6 +33,8 @@ from mmengine import dist
 from .label_targets import LabelTargets
 
 _TINY = 1e-30
+# The additive statistics: merged and all-reduced by summing.
+_SUMS = ('prob_sums', 'class_mass', 'entropy_sum', 'nll_sum', 'num_samples')
 # relative size below which a difference of float64 sums counts as zero
 _ROUNDING = 1e-12
 
@@ -110,6 +112,7 @@ class ClassConditionalStats:
         self.prob_sums = _lazy_zeros(num_classes, **kw)
         self.class_mass = torch.zeros(num_classes, **kw)
         self.entropy_sum = torch.zeros((), **kw)
+        self.nll_sum = torch.zeros((), **kw)    # sum of -log P_x(y)
         self.num_samples = torch.zeros((), **kw)
         # (-min, max) of the hard labels seen; checked when read.
         self.label_bounds = torch.tensor([0, num_classes - 1], device=device)
@@ -135,6 +138,8 @@ class ClassConditionalStats:
             self.class_mass.index_add_(0, labels, torch.ones_like(
                 labels, dtype=self.class_mass.dtype))
             self.entropy_sum += entropy(probs).sum()
+            self.nll_sum -= probs.gather(1, labels.unsqueeze(1)).clamp_min(
+                _TINY).log().sum()
             self.num_samples += len(labels)
             return
         weights = to_soft_targets(targets, self.num_classes).to(probs)
@@ -144,11 +149,12 @@ class ClassConditionalStats:
         self.prob_sums.index_add_(0, classes, sums.to(probs))
         self.class_mass.index_add_(0, classes, mass.to(probs))
         self.entropy_sum += (sample_weight * entropy(probs)).sum()
+        self.nll_sum -= (weights * probs.clamp_min(_TINY).log()).sum()
         self.num_samples += sample_weight.sum()
 
     def merge(self, other: 'ClassConditionalStats') -> None:
         """Add the sums of ``other`` to these."""
-        for name in ('prob_sums', 'class_mass', 'entropy_sum', 'num_samples'):
+        for name in _SUMS:
             getattr(self, name).add_(getattr(other, name).to(self.prob_sums))
         self.label_bounds = torch.maximum(
             self.label_bounds, other.label_bounds.to(self.label_bounds))
@@ -156,7 +162,7 @@ class ClassConditionalStats:
     def all_reduce(self) -> None:
         """Sum the statistics over all ranks (a no-op without DDP), then
         check the labels (every rank raises alike)."""
-        for name in ('prob_sums', 'class_mass', 'entropy_sum', 'num_samples'):
+        for name in _SUMS:
             dist.all_reduce(getattr(self, name), op='sum')
         dist.all_reduce(self.label_bounds, op='max')
         self.check_labels()
@@ -196,6 +202,13 @@ class ClassConditionalStats:
         centroid_entropy = (prior * entropy(self.centroids())).sum()
         cmi = (centroid_entropy - self.entropy_sum / self.num_samples).item()
         return max(cmi, 0.0)   # >= 0 in exact arithmetic; drop rounding
+
+    def cross_entropy(self) -> float:
+        """Mean cross-entropy -log P_x(y) of the labels, nats."""
+        if self.num_samples <= 0:
+            raise ValueError('Cross-entropy of an empty split: no sample '
+                             'was seen.')
+        return (self.nll_sum / self.num_samples).item()
 
     def separation(self) -> float:
         """Gamma: pi-weighted mean of KL(Q_y || Q_y') over y != y'.

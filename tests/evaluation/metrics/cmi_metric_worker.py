@@ -28,7 +28,7 @@ def main() -> None:
         metric.process(None, [dict(pred_score=probs[i],
                                    gt_label=labels[i].view(1))
                               for i in batch])
-    results = all_gather_object((rank, metric.evaluate(N)['cmi/cmi']))
+    results = all_gather_object((rank, metric.evaluate(N)))
     if rank == 0:
         with open(sys.argv[1], 'w') as f:
             json.dump({str(r): v for r, v in results}, f)

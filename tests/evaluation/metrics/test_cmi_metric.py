@@ -46,6 +46,8 @@ def test_metric_equals_brute_force_cmi():
     assert result['cmi/cmi'] == pytest.approx(cmi, abs=1e-6)
     assert result['cmi/ncmi'] == pytest.approx(
         cmi / _brute_force_separation(probs, labels), rel=1e-5)
+    assert result['cmi/ce'] == pytest.approx(torch.nn.functional.nll_loss(
+        probs.double().log(), labels).item(), abs=1e-9)
 
 
 def _brute_force_separation(probs, labels):
@@ -135,7 +137,10 @@ def test_two_gloo_ranks_equal_one_process(tmp_path):
     results = json.loads(out.read_text())
     probs, labels = _split()
     expected = _brute_force_cmi(probs, labels)
-    assert results['0'] == pytest.approx(expected, abs=1e-6)
+    assert results['0']['cmi/cmi'] == pytest.approx(expected, abs=1e-6)
+    assert results['0']['cmi/ce'] == pytest.approx(
+        torch.nn.functional.nll_loss(probs.double().log(), labels).item(),
+        abs=1e-9)
     assert results['1'] == results['0']
 
 

@@ -80,3 +80,21 @@ def test_unseen_classes_have_zero_rows_and_are_excluded():
     assert stats.centroids()[1].abs().sum() == 0
     with pytest.raises(ValueError, match='two classes'):
         stats.separation()
+
+
+def test_cross_entropy_of_hard_and_soft_labels_equals_the_definition(sample):
+    probs, labels = sample
+    hard = ClassConditionalStats(6)
+    for chunk in range(0, 200, 37):
+        hard.update(probs[chunk:chunk + 37], labels[chunk:chunk + 37])
+    assert hard.cross_entropy() == pytest.approx(
+        -probs[torch.arange(200), labels].log().mean().item(), abs=1e-12)
+    # soft: 0.6 on the label, 0.4 on the next class, summed as an
+    # expectation over the label distribution
+    weights = (0.6 * torch.nn.functional.one_hot(labels, 6)
+               + 0.4 * torch.nn.functional.one_hot((labels + 1) % 6, 6))
+    soft = ClassConditionalStats(6)
+    soft.update(probs, weights.double())
+    expected = -(weights * probs.log()).sum(1).mean().item()
+    # soft weights pass through float32 (to_soft_targets): 0.6 to ~1e-8
+    assert soft.cross_entropy() == pytest.approx(expected, rel=1e-7)
