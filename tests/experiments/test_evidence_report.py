@@ -18,10 +18,10 @@ def test_interval_is_mean_plus_minus_t_times_standard_error():
     assert math.isnan(paired_interval([1.0])[1])
 
 
-def _metrics(path, top1, cmi=0.3):
+def _metrics(path, top1, cmi=0.3, ce=0.25):
     path.mkdir(parents=True)
     (path / 'test_metrics.json').write_text(json.dumps(
-        {'accuracy/top1': top1, 'cmi/cmi': cmi}))
+        {'accuracy/top1': top1, 'cmi/cmi': cmi, 'cmi/ce': ce}))
 
 
 def test_report_pairs_runs_by_teacher_and_student_seed(tmp_path):
@@ -40,7 +40,8 @@ def test_report_pairs_runs_by_teacher_and_student_seed(tmp_path):
     half = 4.303 * 1.0 / math.sqrt(3)     # diffs 1, 2, 3: sd 1, t(0.975, 2)
     assert (f'| fixed | 4 | 84.75 ± 3.86 (n=4) | 3 | 2.00 | '
             f'[{2 - half:+.2f}, {2 + half:+.2f}] |') in text
-    assert '| control | 2 | 88.00 ± 0.00 | 0.3000 ± 0.0000 |' in text
+    assert ('| control | 2 | 88.00 ± 0.00 | 0.3000 ± 0.0000 | '
+            '0.2500 ± 0.0000 |') in text
 
 
 def test_a_folder_without_results_is_a_clear_error(tmp_path):
