@@ -87,3 +87,20 @@ def test_zero_shot_rows_give_omitted_class_validation_and_wall_time(
     assert ('| labels_only | 1 | 70.00 ± 0.00 (n=1) | - | - | - | 79.50 | '
             '0.00 ± 0.00 | 15.00 |') in zero_shot
     assert '| budget0.05_tau4 | 1 | 88.00 ± 0.00 |' in text   # teachers
+
+
+def test_tau4_budget_is_the_one_with_the_better_validation_mean(tmp_path):
+    for kind, val in (('budget0.05', 87.0), ('budget0.25', 87.5)):
+        for tseed in (0, 1):
+            for seed in (0, 1, 2):
+                name = f'{kind}_t{tseed}_few_shot_s{seed}'
+                work = tmp_path / 'students' / name
+                _metrics(work, 80.0)     # test top-1 plays no part
+                _train_log(work, '20261126_010000', '01:00:00', '01:09:00',
+                           val + seed)
+        if kind == 'budget0.05':
+            text = report(str(tmp_path))
+            assert 'budget0.25 has 0 of 6' in text
+    assert ('takes the budget of budget0.25: mean validation top-1 of the '
+            'few-shot students budget0.05 88.00, budget0.25 88.50.') in report(
+                str(tmp_path))

@@ -190,6 +190,25 @@ def student_rows(found: dict, setting: str, kinds: Sequence[str]
     return rows
 
 
+def tau4_choice(found: dict) -> str:
+    """The protocol's pick for the tau = 4 teacher: the budget whose
+    few-shot students have the higher mean validation top-1, once both
+    budgets have all their runs."""
+    expected = len(TEACHER_SEEDS) * len(STUDENT_SEEDS)
+    means = {}
+    for kind in ('budget0.05', 'budget0.25'):
+        vals = [r['val'] for (k, _, st, _), r in found.items()
+                if k == kind and st == 'few_shot']
+        if len(vals) < expected:
+            return (f'The tau = 4 budget is not chosen yet: {kind} has '
+                    f'{len(vals)} of {expected} few-shot students.')
+        means[kind] = _mean(vals)
+    best = max(means, key=means.get)
+    return ('The tau = 4 teacher takes the budget of ' + best + ': mean '
+            'validation top-1 of the few-shot students ' + ', '.join(
+                f'{k} {v:.2f}' for k, v in means.items()) + '.')
+
+
 def report(root: str) -> str:
     """The Markdown of the study's results so far."""
     found = students(root)
@@ -221,4 +240,6 @@ def report(root: str) -> str:
                       student_rows(found, setting, kinds),
                       columns + ['minutes'], headers + ['training min per '
                                                         'run'], digits=2)]
+        if setting == 'few_shot':
+            parts.append(tau4_choice(found))
     return '\n'.join(parts)
