@@ -8,7 +8,7 @@
 # fine-tuned on the same schedule with plain cross-entropy
 # (tools/mcmi_pipeline.py --control builds it). Train it on the same
 # training subset as its MLL teacher.
-# cmi_weight on Fashion-MNIST (docs/results.md): 0.3 still safe, 0.45
+# cmi_weight on Fashion-MNIST (docs/results_grid.md): 0.3 still safe, 0.45
 # degraded the teacher to 59% top-1, 0.6 and 1.0 collapsed.
 _base_ = [
     '../_base_/models/resnet20_cifar.py',

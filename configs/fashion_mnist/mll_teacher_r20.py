@@ -5,8 +5,8 @@
 # Shortened schedule: RepDistiller's recipe (SGD lr 0.05, batch 64, momentum
 # 0.9, wd 5e-4, lr x0.1 at 150/180/210 of 240 epochs) scaled to 15 epochs:
 # lr x0.1 at epochs 9/11/13. About 4 min per epoch on all 60,000 images on
-# 2 CPU cores (resnet20: ~230 img/s per core); docs/results.md trains it on
-# a class-balanced 10% (train_dataloader.dataset.fraction=0.1).
+# 2 CPU cores (resnet20: ~230 img/s per core); docs/results_grid.md trains
+# it on a class-balanced 10% (train_dataloader.dataset.fraction=0.1).
 # The teacher is the last epoch (epoch_15.pth), never the best on test.
 _base_ = [
     '../_base_/models/resnet20_cifar.py',

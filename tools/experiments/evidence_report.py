@@ -1,7 +1,7 @@
 """Print the results so far of an evidence study as Markdown.
 
     python tools/experiments/evidence_report.py study [ROOT]
-        the teacher study of docs/evidence_results.md (tools/experiments/
+        the teacher study of docs/results.md (tools/experiments/
         evidence_teachers.sh, evidence_students.sh; default work_dirs/evidence)
     python tools/experiments/evidence_report.py pid [ROOT]
         the PID evidence of docs/pid.md (tools/experiments/pid_evidence.sh;

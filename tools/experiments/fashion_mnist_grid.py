@@ -1,4 +1,4 @@
-"""The Fashion-MNIST evidence grid of docs/results.md, resumable.
+"""The Fashion-MNIST evidence grid of docs/results_grid.md, resumable.
 
 Trains every run of the design in
 mcmi_razor/apis/experiments/fashion_mnist_design.py (teachers, ablations,

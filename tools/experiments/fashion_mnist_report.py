@@ -1,4 +1,5 @@
-"""Write docs/results.md and docs/figures/*.png from the Fashion-MNIST grid.
+"""Write docs/results_grid.md and docs/figures/*.png from the Fashion-MNIST
+grid.
 
 Reads the results of tools/experiments/fashion_mnist_grid.py (and the
 teachers' saved test logits); cells that have not finished are shown as '-'
@@ -18,11 +19,11 @@ def main() -> None:
     parser = tool_parser(__doc__)
     parser.add_argument('--work-dir', default=WORK_DIR,
                         help="the grid's folder")
-    parser.add_argument('--out', default='docs/results.md',
+    parser.add_argument('--out', default='docs/results_grid.md',
                         help='the Markdown report to write')
     parser.add_argument('--figures', default='docs/figures',
                         help='folder of the figures and CSV tables')
-    parser.add_argument('--notes', default='docs/results_notes.md',
+    parser.add_argument('--notes', default='docs/results_grid_notes.md',
                         help='hand-written discussion appended if present')
     args = parse_tool_args(parser)
     write_report(args.work_dir, args.out, args.figures, args.notes)

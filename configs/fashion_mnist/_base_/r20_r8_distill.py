@@ -10,7 +10,7 @@
 # Shortened schedule: SGD lr 0.05 (batch 64), momentum 0.9, wd 5e-4, cosine
 # to 0 per iteration, over 15 epochs (RepDistiller: 240 epochs, step decay).
 # Few-shot / zero-shot students wrap train_dataloader.dataset in
-# FewShotDataset / ZeroShotDataset (see docs/results.md).
+# FewShotDataset / ZeroShotDataset (see docs/results_grid.md).
 _base_ = [
     # Read through the package so the student dict carries
     # _scope_='mcmi_razor': it is built inside the mmrazor scope.

@@ -1,4 +1,4 @@
-"""The design of the Fashion-MNIST evidence grid of docs/results.md: which
+"""The design of the Fashion-MNIST evidence grid of docs/results_grid.md: which
 runs, with which data, schedules and seeds, in which order.
 
 All data is class-balanced and seeded (see ``POOL``):

@@ -1,4 +1,4 @@
-"""docs/results.md and docs/figures/*.png from the Fashion-MNIST grid.
+"""docs/results_grid.md and docs/figures/*.png from the Fashion-MNIST grid.
 
 Reads ``<work_dir>/results/*.json`` (and the teachers' saved test logits)
 of :class:`.fashion_mnist_grid.Grid`; cells that have not finished are shown
@@ -214,9 +214,9 @@ def timing_section(results: dict) -> str:
 
 
 def write_report(work_dir: str = grid.WORK_DIR,
-                 out: str = 'docs/results.md',
+                 out: str = 'docs/results_grid.md',
                  figures: str = 'docs/figures',
-                 notes: str = 'docs/results_notes.md') -> None:
+                 notes: str = 'docs/results_grid_notes.md') -> None:
     """Write the report ``out`` and its figures into ``figures``; the
     hand-written ``notes`` are appended if the file exists."""
     os.makedirs(figures, exist_ok=True)
@@ -260,7 +260,10 @@ def write_report(work_dir: str = grid.WORK_DIR,
     print(f'wrote {out} and {figures}/')
 
 
-TEMPLATE = """# Evidence on real images: Fashion-MNIST, resnet20 -> resnet8
+TEMPLATE = """# Earlier grid: Fashion-MNIST, resnet20 -> resnet8
+
+One teacher per kind and ~150-iteration students; the study that can decide
+(issue 11) is [results.md](results.md).
 
 Generated {generated} by `tools/experiments/fashion_mnist_report.py` from
 the runs of `tools/experiments/fashion_mnist_grid.py` that had finished;

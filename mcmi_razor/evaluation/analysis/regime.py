@@ -4,10 +4,11 @@ MCMI raises ``KL(P_x || Q_y)``; the cheapest way to do that is to move mass
 onto the classes least likely under the centroid ``Q_y``. For a confident
 (near one-hot) teacher those entries are close to 0: the term then rewards
 mass on unrelated classes, not the "context" KD relies on. The measured
-MCMI fine-tunes that gave students no gain (docs/results.md, Fashion-MNIST)
-were of such teachers; the paper's gains are on CIFAR-100 teachers at
-72-79% test top-1. :class:`RegimeAccumulator` sums what describes the
-regime in one streaming pass; :func:`regime_warning` says when to worry.
+MCMI fine-tunes that gave students no gain (docs/results_grid.md,
+Fashion-MNIST) were of such teachers; the paper's gains are on CIFAR-100
+teachers at 72-79% test top-1. :class:`RegimeAccumulator` sums what
+describes the regime in one streaming pass; :func:`regime_warning` says
+when to worry.
 """
 from dataclasses import dataclass, field
 from typing import List, Optional, Tuple
@@ -18,7 +19,7 @@ from mmengine import dist
 from mcmi_razor.models.utils import ClassConditionalStats
 
 #: Mean max-probability above which :func:`regime_warning` warns. The
-#: Fashion-MNIST teachers of docs/results.md, where MCMI gave students no
+#: Fashion-MNIST teachers of docs/results_grid.md, where MCMI gave students no
 #: measurable gain (-1.4 points at 5% data), had test top-1 0.877-0.885 and
 #: ECE <= 0.017, so a mean max-probability of 0.87-0.90
 #: (``|mean confidence - accuracy| <= ECE``); their training accuracy was
@@ -130,7 +131,7 @@ def regime_warning(regime: Regime,
         'class centroids put almost no mass on the other classes, so the '
         'CMI term gains most by moving mass onto classes that do not look '
         'alike. In our measured runs with teachers this confident '
-        '(Fashion-MNIST, docs/results.md) MCMI did not make students '
+        '(Fashion-MNIST, docs/results_grid.md) MCMI did not make students '
         'better. Compare against the cmi_weight-0 control '
         '(tools/mcmi_pipeline.py --control) before using this teacher, keep '
         'cmi_weight small or use CMIBudgetHook, and see '
