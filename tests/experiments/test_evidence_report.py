@@ -40,6 +40,8 @@ def test_report_pairs_runs_by_teacher_and_student_seed(tmp_path):
     half = 4.303 * 1.0 / math.sqrt(3)     # diffs 1, 2, 3: sd 1, t(0.975, 2)
     assert (f'| fixed | 4 | 84.75 ± 3.86 (n=4) | 3 | 2.00 | '
             f'[{2 - half:+.2f}, {2 + half:+.2f}] |') in text
+    # per run, in pairing order t0 s0, t1 s0, t0 s1, t1 s1, t0 s2, t1 s2
+    assert '| fixed | 81.00 | 85.00 | 83.00 | - | - | 90.00 |' in text
     assert ('| control | 2 | 88.00 ± 0.00 | 0.3000 ± 0.0000 | '
             '0.2500 ± 0.0000 |') in text
 

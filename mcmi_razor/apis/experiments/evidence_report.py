@@ -190,6 +190,23 @@ def student_rows(found: dict, setting: str, kinds: Sequence[str]
     return rows
 
 
+def per_run_table(found: dict, setting: str, kinds: Sequence[str]) -> str:
+    """Test top-1 of every run of ``setting``: a row per teacher kind, a
+    column per (teacher seed, student seed), in the order runs are paired;
+    '-' for a run not finished."""
+    keys = [(t, s) for s in STUDENT_SEEDS for t in TEACHER_SEEDS]
+    rows = []
+    for kind in kinds:
+        row = dict(kind=kind)
+        for t, s in keys:
+            record = found.get((kind, t, setting, s))
+            row[f't{t} s{s}'] = None if record is None else record['top1']
+        rows.append(row)
+    columns = [f't{t} s{s}' for t, s in keys]
+    return markdown_table(rows, ['kind'] + columns, ['teacher'] + columns,
+                          digits=2)
+
+
 def tau4_choice(found: dict) -> str:
     """The protocol's pick for the tau = 4 teacher: the budget whose
     few-shot students have the higher mean validation top-1, once both
@@ -242,4 +259,6 @@ def report(root: str) -> str:
                                                         'run'], digits=2)]
         if setting == 'few_shot':
             parts.append(tau4_choice(found))
+        parts += ['\nPer run (teacher seed t, student seed s), test top-1 %:'
+                  '\n', per_run_table(found, setting, kinds)]
     return '\n'.join(parts)
