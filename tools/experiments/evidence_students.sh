@@ -12,8 +12,9 @@
 # skips it).
 # In the protocol's order, pairs first: for each student seed and teacher
 # seed, every teacher kind (so paired differences to the control accrue
-# from the first runs). Resumable: finished runs are skipped, an
-# interrupted one resumes from its last epoch.
+# from the first runs); the tau = 4 kind once its teachers are finished.
+# Resumable: finished runs are skipped, an interrupted one resumes from its
+# last epoch.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 source tools/experiments/resumable_stage.sh
@@ -24,9 +25,21 @@ SETTINGS=${1:-all}
 # Overridable for a smoke run (e.g. EPOCHS=1 OUT=/tmp/smoke SEEDS=0 ...).
 EPOCHS=${EPOCHS:-50}
 OUT=${OUT:-$ROOT/students}
-KINDS=${KINDS:-"control mll fixed budget0.05 budget0.25"}
 SEEDS=${SEEDS:-"0 1 2"}
 TEACHER_SEEDS=${TEACHER_SEEDS:-"0 1"}
+# The tau = 4 kind joins once its teachers are finished for every seed
+# (evidence_teachers.sh with TAU4_BUDGET set).
+TAU4_KINDS=""
+for dir in "$ROOT"/teachers/*_tau4_seed0; do
+    kind=$(basename "${dir%_seed0}") ready=1
+    for tseed in $TEACHER_SEEDS; do
+        if [ ! -f "$ROOT/teachers/${kind}_seed$tseed/epoch_5.pth" ]; then
+            ready=0
+        fi
+    done
+    if [ "$ready" = 1 ]; then TAU4_KINDS+=" $kind"; fi
+done
+KINDS=${KINDS:-"control mll fixed budget0.05 budget0.25$TAU4_KINDS"}
 BASELINE=${BASELINE:-1}
 mkdir -p "$OUT/logs"
 
