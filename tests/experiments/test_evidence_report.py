@@ -18,10 +18,11 @@ def test_interval_is_mean_plus_minus_t_times_standard_error():
     assert math.isnan(paired_interval([1.0])[1])
 
 
-def _metrics(path, top1, cmi=0.3, ce=0.25):
+def _metrics(path, top1, cmi=0.3, ce=0.25, cmi_t4=0.02):
     path.mkdir(parents=True)
     (path / 'test_metrics.json').write_text(json.dumps(
-        {'accuracy/top1': top1, 'cmi/cmi': cmi, 'cmi/ce': ce}))
+        {'accuracy/top1': top1, 'cmi/cmi': cmi, 'cmi/ce': ce,
+         'cmi_t4/cmi': cmi_t4}))
 
 
 def test_report_pairs_runs_by_teacher_and_student_seed(tmp_path):
@@ -43,7 +44,7 @@ def test_report_pairs_runs_by_teacher_and_student_seed(tmp_path):
     # per run, in pairing order t0 s0, t1 s0, t0 s1, t1 s1, t0 s2, t1 s2
     assert '| fixed | 81.00 | 85.00 | 83.00 | - | - | 90.00 |' in text
     assert ('| control | 2 | 88.00 ± 0.00 | 0.3000 ± 0.0000 | '
-            '0.2500 ± 0.0000 |') in text
+            '0.2500 ± 0.0000 | 0.0200 ± 0.0000 |') in text
 
 
 def test_a_folder_without_results_is_a_clear_error(tmp_path):

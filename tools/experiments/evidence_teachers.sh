@@ -13,6 +13,8 @@ source tools/experiments/resumable_stage.sh
 E=configs/fashion_mnist/evidence
 ROOT=work_dirs/evidence/teachers
 SEEDS=${SEEDS:-"0 1"}
+# Every teacher is tested alike: top-1, CMI and CE at tau 1, CMI at tau 4.
+TEST_CFG=$E/r20_test_cmi_tau4.py
 
 teacher() {  # name seed config options...
     local name=$1 seed=$2 cfg=$3
@@ -20,7 +22,7 @@ teacher() {  # name seed config options...
     local work=$ROOT/${name}_seed$seed log=work_dirs/evidence/logs/${name}_seed$seed.log
     train_stage "$work" "$log" epoch_5.pth "$cfg" randomness.seed="$seed" \
         load_from=$ROOT/mll_seed$seed/epoch_15.pth "$@"
-    test_stage "$work" "$log" "$cfg" "$work/epoch_5.pth"
+    test_stage "$work" "$log" "$TEST_CFG" "$work/epoch_5.pth"
 }
 
 for s in $SEEDS; do
@@ -39,5 +41,5 @@ for s in $SEEDS; do
 done
 for s in $SEEDS; do
     test_stage "$ROOT/mll_seed$s" work_dirs/evidence/logs/mll_seed$s.log \
-        $E/mll_teacher_r20.py "$ROOT/mll_seed$s/epoch_15.pth"
+        "$TEST_CFG" "$ROOT/mll_seed$s/epoch_15.pth"
 done

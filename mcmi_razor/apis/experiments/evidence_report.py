@@ -83,7 +83,7 @@ def run_record(work: str) -> Optional[dict]:
         return None
     per_class = metrics.get('single-label/recall_classwise')
     return dict(top1=metrics['accuracy/top1'], cmi=metrics.get('cmi/cmi'),
-                ce=metrics.get('cmi/ce'),
+                ce=metrics.get('cmi/ce'), cmi_t4=metrics.get('cmi_t4/cmi'),
                 omitted=per_class[OMITTED_CLASS] if per_class else None,
                 val=last_validation_top1(work),
                 minutes=training_minutes(work))
@@ -137,8 +137,8 @@ def _mean(values: List[float]) -> float:
 
 
 def teacher_rows(root: str) -> List[dict]:
-    """Test top-1, CMI and cross-entropy of every teacher kind, mean over
-    teacher seeds, and the training minutes per teacher."""
+    """Test top-1, CMI and cross-entropy, and CMI at tau = 4, of every
+    teacher kind, mean over teacher seeds; training minutes per teacher."""
     rows = []
     for kind in teacher_kinds(root):
         runs = [run_record(osp.join(root, 'teachers', f'{kind}_seed{s}'))
@@ -150,6 +150,8 @@ def teacher_rows(root: str) -> List[dict]:
             cmi=format_mean_std([r['cmi'] for r in runs], 4),
             ce=format_mean_std([r['ce'] for r in runs
                                 if r['ce'] is not None], 4),
+            cmi_t4=format_mean_std([r['cmi_t4'] for r in runs
+                                    if r['cmi_t4'] is not None], 4),
             minutes=_mean([r['minutes'] for r in runs])))
     return rows
 
@@ -238,9 +240,11 @@ def report(root: str) -> str:
     kinds = teacher_kinds(root)
     parts = ['## Teachers (test split, mean ± std over teacher seeds)\n',
              markdown_table(teacher_rows(root),
-                            ['kind', 'n', 'top1', 'cmi', 'ce', 'minutes'],
+                            ['kind', 'n', 'top1', 'cmi', 'ce', 'cmi_t4',
+                             'minutes'],
                             ['teacher', 'seeds', 'top-1 (%)', 'CMI (nats)',
-                             'CE (nats)', 'training min per run'],
+                             'CE (nats)', 'CMI at tau 4 (nats)',
+                             'training min per run'],
                             digits=1)]
     for setting in SETTINGS:
         columns = ['kind', 'n', 'top1', 'pairs', 'diff', 'interval', 'val']
