@@ -138,8 +138,9 @@ class ClassConditionalStats:
             self.class_mass.index_add_(0, labels, torch.ones_like(
                 labels, dtype=self.class_mass.dtype))
             self.entropy_sum += entropy(probs).sum()
-            self.nll_sum -= probs.gather(1, labels.unsqueeze(1)).clamp_min(
-                _TINY).log().sum()
+            # no floor: a label given probability 0 costs +inf, not a
+            # made-up finite number
+            self.nll_sum -= probs.gather(1, labels.unsqueeze(1)).log().sum()
             self.num_samples += len(labels)
             return
         weights = to_soft_targets(targets, self.num_classes).to(probs)
@@ -149,7 +150,7 @@ class ClassConditionalStats:
         self.prob_sums.index_add_(0, classes, sums.to(probs))
         self.class_mass.index_add_(0, classes, mass.to(probs))
         self.entropy_sum += (sample_weight * entropy(probs)).sum()
-        self.nll_sum -= (weights * probs.clamp_min(_TINY).log()).sum()
+        self.nll_sum -= torch.xlogy(weights, probs).sum()   # 0 log 0 = 0
         self.num_samples += sample_weight.sum()
 
     def merge(self, other: 'ClassConditionalStats') -> None:

@@ -1,3 +1,5 @@
+import math
+
 import pytest
 import torch
 
@@ -98,3 +100,13 @@ def test_cross_entropy_of_hard_and_soft_labels_equals_the_definition(sample):
     expected = -(weights * probs.log()).sum(1).mean().item()
     # soft weights pass through float32 (to_soft_targets): 0.6 to ~1e-8
     assert soft.cross_entropy() == pytest.approx(expected, rel=1e-7)
+
+
+def test_cross_entropy_of_a_label_given_probability_zero_is_infinite():
+    probs = torch.tensor([[1.0, 0.0], [0.5, 0.5]], dtype=torch.float64)
+    hard = ClassConditionalStats(2)
+    hard.update(probs, torch.tensor([1, 0]))
+    assert hard.cross_entropy() == float('inf')
+    soft = ClassConditionalStats(2)   # weight 0 on the zero: 0 log 0 = 0
+    soft.update(probs, torch.tensor([[1.0, 0.0], [1.0, 0.0]]))
+    assert soft.cross_entropy() == pytest.approx(math.log(2) / 2)
