@@ -107,3 +107,17 @@ def test_tau4_budget_is_the_one_with_the_better_validation_mean(tmp_path):
     assert ('takes the budget of budget0.25: mean validation top-1 of the '
             'few-shot students budget0.05 88.00, budget0.25 88.50.') in report(
                 str(tmp_path))
+
+
+def test_a_partial_last_scalars_line_is_skipped_a_damaged_one_refused(
+        tmp_path):
+    work = tmp_path / 'students' / 'control_t0_few_shot_s0'
+    _metrics(work, 80.0)
+    _train_log(work, '20261126_010000', '01:00:00', '01:10:00', 75.0)
+    scalars = work / '20261126_010000' / 'vis_data' / 'scalars.json'
+    scalars.write_text(scalars.read_text() + '{"accuracy/top1": 9')  # killed
+    assert '| control | 1 | 80.00 ± 0.00 (n=1) | - | - | - | 75.00 |' in (
+        report(str(tmp_path)))
+    scalars.write_text('{"accuracy\n' + scalars.read_text())
+    with pytest.raises(ValueError, match='line 1, is not JSON'):
+        report(str(tmp_path))

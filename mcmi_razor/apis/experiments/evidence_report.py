@@ -64,14 +64,26 @@ def training_minutes(work: str) -> float:
 
 
 def last_validation_top1(work: str) -> float:
-    """The top-1 of the run's last validation (held-out split), or NaN."""
+    """The top-1 of the run's last validation (held-out split), or NaN.
+
+    A run killed while writing leaves a partial last line in its
+    ``scalars.json``; that line is skipped. A bad line anywhere else is an
+    error naming the file.
+    """
     value = math.nan
     for path in sorted(glob.glob(osp.join(work, '*', 'vis_data',
                                           'scalars.json'))):
         with open(path) as f:
-            for line in f:
+            lines = f.read().splitlines()
+        for number, line in enumerate(lines, 1):
+            try:
                 record = json.loads(line)
-                value = record.get('accuracy/top1', value)
+            except json.JSONDecodeError:
+                if number == len(lines):    # cut off by an interruption
+                    break
+                raise ValueError(f'{path}, line {number}, is not JSON: the '
+                                 'log is damaged.') from None
+            value = record.get('accuracy/top1', value)
     return value
 
 
@@ -118,13 +130,13 @@ def students(root: str) -> Dict[Tuple[str, int, str, int], dict]:
     for path in glob.glob(osp.join(root, 'students', '*',
                                    'test_metrics.json')):
         name = osp.basename(osp.dirname(path))
-        match = STUDENT.fullmatch(name)
-        if match:
-            key = (match['kind'], int(match['tseed']), match['setting'],
-                   int(match['seed']))
-        elif BASELINE.fullmatch(name):
-            match = BASELINE.fullmatch(name)
-            key = (LABELS_ONLY, -1, match['setting'], int(match['seed']))
+        student, baseline = STUDENT.fullmatch(name), BASELINE.fullmatch(name)
+        if student:
+            key = (student['kind'], int(student['tseed']),
+                   student['setting'], int(student['seed']))
+        elif baseline:
+            key = (LABELS_ONLY, -1, baseline['setting'],
+                   int(baseline['seed']))
         else:
             continue
         found[key] = run_record(osp.dirname(path))
