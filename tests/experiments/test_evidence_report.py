@@ -3,10 +3,26 @@ seeds and gives a 95% t-interval of the differences."""
 import json
 import math
 import statistics
+from pathlib import Path
 
 import pytest
 
-from mcmi_razor.apis.experiments.evidence_report import paired_interval, report
+from mcmi_razor.apis.experiments.evidence_report import (
+    BLOCK_BEGIN,
+    BLOCK_END,
+    page_block,
+    paired_interval,
+    report,
+    update_page,
+)
+from mcmi_razor.apis.experiments.evidence_runs import (
+    collect,
+    load_records,
+    save_records,
+)
+
+RESULTS_PAGE = Path(__file__).parents[2] / 'docs' / 'results.md'
+RECORDS = Path(__file__).parents[2] / 'docs' / 'results' / 'evidence_runs.json'
 
 
 def test_interval_is_mean_plus_minus_t_times_standard_error():
@@ -43,8 +59,7 @@ def test_report_pairs_runs_by_teacher_and_student_seed(tmp_path):
             f'[{2 - half:+.2f}, {2 + half:+.2f}] |') in text
     # per run, in pairing order t0 s0, t1 s0, t0 s1, t1 s1, t0 s2, t1 s2
     assert '| fixed | 81.00 | 85.00 | 83.00 | - | - | 90.00 |' in text
-    assert ('| control | 2 | 88.00 ± 0.00 | 0.3000 ± 0.0000 | '
-            '0.2500 ± 0.0000 | 0.0200 ± 0.0000 |') in text
+    assert '| control | 1 | 88.00 | 0.3000 | 0.2500 | 0.0200 | - | - |' in text
 
 
 def test_a_folder_without_results_is_a_clear_error(tmp_path):
@@ -85,11 +100,12 @@ def test_zero_shot_rows_give_omitted_class_validation_and_wall_time(
     _metrics(tmp_path / 'teachers' / 'budget0.05_tau4_seed0', 88.0)
     text = report(str(tmp_path))
     zero_shot = text.split('zero-shot')[1]
+    # the omitted class: 30 against the control's 10, one pair
     assert ('| budget0.05_tau4 | 1 | 81.00 ± 0.00 (n=1) | 1 | 1.00 | - | '
-            '79.50 | 30.00 ± 0.00 | 15.00 |') in zero_shot
+            '79.50 | 30.00 ± 0.00 | 20.00 | - | 15.00 |') in zero_shot
     assert ('| labels_only | 1 | 70.00 ± 0.00 (n=1) | - | - | - | 79.50 | '
-            '0.00 ± 0.00 | 15.00 |') in zero_shot
-    assert '| budget0.05_tau4 | 1 | 88.00 ± 0.00 |' in text   # teachers
+            '0.00 ± 0.00 | - | - | 15.00 |') in zero_shot
+    assert '| budget0.05_tau4 | 0 | 88.00 |' in text   # teachers
 
 
 def test_tau4_budget_is_the_one_with_the_better_validation_mean(tmp_path):
@@ -121,3 +137,50 @@ def test_a_partial_last_scalars_line_is_skipped_a_damaged_one_refused(
     scalars.write_text('{"accuracy\n' + scalars.read_text())
     with pytest.raises(ValueError, match='line 1, is not JSON'):
         report(str(tmp_path))
+
+
+def test_the_records_file_reports_what_the_work_dirs_do(tmp_path):
+    """Saved records rebuild the same report; a budget teacher's last
+    logged weight is kept."""
+    teacher = tmp_path / 'study' / 'teachers' / 'budget0.05_seed0'
+    _metrics(teacher, 88.0)
+    _train_log(teacher, '20261126_010000', '01:00:00', '01:04:00', 87.0)
+    scalars = teacher / '20261126_010000' / 'vis_data' / 'scalars.json'
+    scalars.write_text(scalars.read_text() + json.dumps(
+        {'cmi_weight': 0.125, 'step': 60}) + '\n')
+    student = tmp_path / 'study' / 'students' / 'budget0.05_t0_few_shot_s0'
+    _metrics(student, 85.0)
+    path = str(tmp_path / 'runs.json')
+    save_records(collect(str(tmp_path / 'study')), path)
+    text = report(path)
+    assert text == report(str(tmp_path / 'study'))
+    assert '| budget0.05 | 0 | 88.00 | 0.3000 | 0.2500 | 0.0200 | 0.1250 | '\
+        '4.0 |' in text
+
+
+def test_a_wrong_records_source_is_a_clear_error(tmp_path):
+    with pytest.raises(FileNotFoundError, match='neither a study work dir'):
+        load_records(str(tmp_path / 'missing.json'))
+    other = tmp_path / 'other.json'
+    other.write_text(json.dumps({'teachers': {}}))
+    with pytest.raises(ValueError, match='not an evidence records file'):
+        load_records(str(other))
+
+
+def test_update_page_replaces_only_the_generated_block(tmp_path):
+    page = tmp_path / 'page.md'
+    page.write_text(f'intro\n{BLOCK_BEGIN}\nold\n{BLOCK_END}\nafter\n')
+    update_page(str(page), 'new table')
+    assert page.read_text() == (f'intro\n{BLOCK_BEGIN}\nnew table\n'
+                                f'{BLOCK_END}\nafter\n')
+    page.write_text('no block here')
+    with pytest.raises(ValueError, match='has no report block'):
+        update_page(str(page), 'x')
+
+
+def test_results_page_tables_are_the_report_of_the_committed_records():
+    """docs/results.md shows the study's numbers exactly as the report
+    builds them from docs/results/evidence_runs.json."""
+    page = RESULTS_PAGE.read_text()
+    start, end = page_block(page)
+    assert page[start:end] == report(str(RECORDS)) + '\n'

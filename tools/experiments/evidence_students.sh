@@ -53,48 +53,43 @@ test_config() {  # setting
     else echo configs/fashion_mnist/students/r8.py; fi
 }
 
-student() {  # kind teacher_seed setting student_seed
-    local kind=$1 tseed=$2 setting=$3 seed=$4 cfg=$E/kd_r20_r8.py
+run() {  # kd|plain name config setting student_seed [cfg_option ...]
+    # Train (zero-shot: the config's _zero_shot twin), then test: a KD
+    # run's extracted student, a plain run's last checkpoint.
+    local kind=$1 name=$2 cfg=$3 setting=$4 seed=$5
     local seed_key=train_dataloader.dataset.seed
-    local name=${kind}_t${tseed}_${setting}_s${seed}
-    local work=$OUT/$name log=$OUT/logs/$name.log
+    local work=$OUT/$name log=$OUT/logs/$name.log ckpt
+    shift 5
     if [ "$setting" = zero_shot ]; then
-        cfg=$E/kd_r20_r8_zero_shot.py
+        cfg=${cfg%.py}_zero_shot.py
         seed_key=train_dataloader.dataset.dataset.seed
     fi
-    [ -f "$work/test_metrics.json" ] && return
-    local teacher
-    teacher=$(teacher_ckpt "$kind" "$tseed")
-    [ -f "$teacher" ] || { echo "missing teacher $teacher" >&2; return 1; }
-    train_stage "$work" "$log" "epoch_$EPOCHS.pth" "$cfg" \
-        model.teacher_ckpt="$teacher" \
+    train_stage "$work" "$log" "epoch_$EPOCHS.pth" "$cfg" "$@" \
         randomness.seed="$seed" "$seed_key=$seed" \
         train_cfg.max_epochs=$EPOCHS param_scheduler.T_max=$EPOCHS \
         train_cfg.val_interval=$EPOCHS \
         default_hooks.checkpoint.max_keep_ckpts=1
-    "$PY" tools/extract_student.py "$work/epoch_$EPOCHS.pth" \
-        "$work/student.pth" >> "$log" 2>&1
-    test_stage "$work" "$log" "$(test_config "$setting")" \
-        "$work/student.pth"
+    ckpt=$work/epoch_$EPOCHS.pth
+    if [ "$kind" = kd ]; then
+        "$PY" tools/extract_student.py "$ckpt" "$work/student.pth" \
+            >> "$log" 2>&1
+        ckpt=$work/student.pth
+    fi
+    test_stage "$work" "$log" "$(test_config "$setting")" "$ckpt"
+}
+
+student() {  # kind teacher_seed setting student_seed
+    local name=$1_t$2_$3_s$4 teacher
+    [ -f "$OUT/$name/test_metrics.json" ] && return
+    teacher=$(teacher_ckpt "$1" "$2")
+    [ -f "$teacher" ] || { echo "missing teacher $teacher" >&2; return 1; }
+    run kd "$name" $E/kd_r20_r8.py "$3" "$4" model.teacher_ckpt="$teacher"
 }
 
 labels_only() {  # setting student_seed
-    local setting=$1 seed=$2 cfg=$E/r8_labels_only.py
-    local seed_key=train_dataloader.dataset.seed
-    local name=labels_only_${setting}_s${seed}
-    local work=$OUT/$name log=$OUT/logs/$name.log
-    if [ "$setting" = zero_shot ]; then
-        cfg=$E/r8_labels_only_zero_shot.py
-        seed_key=train_dataloader.dataset.dataset.seed
-    fi
-    [ -f "$work/test_metrics.json" ] && return
-    train_stage "$work" "$log" "epoch_$EPOCHS.pth" "$cfg" \
-        randomness.seed="$seed" "$seed_key=$seed" \
-        train_cfg.max_epochs=$EPOCHS param_scheduler.T_max=$EPOCHS \
-        train_cfg.val_interval=$EPOCHS \
-        default_hooks.checkpoint.max_keep_ckpts=1
-    test_stage "$work" "$log" "$(test_config "$setting")" \
-        "$work/epoch_$EPOCHS.pth"
+    local name=labels_only_$1_s$2
+    [ -f "$OUT/$name/test_metrics.json" ] && return
+    run plain "$name" $E/r8_labels_only.py "$1" "$2"
 }
 
 for setting in $SETTINGS; do
