@@ -104,8 +104,8 @@ def _present(runs: List[dict], metric: str) -> List[float]:
 
 def teacher_table(records: Records) -> str:
     """One row per teacher run: test top-1, CMI, CE and CMI at tau = 4,
-    the last ``cmi_weight`` its training logged (budget teachers only) and
-    its training minutes."""
+    the last validation top-1 and ``cmi_weight`` its training logged (the
+    weight: budget teachers only) and its training minutes."""
     found = teachers(records)
     rows = []
     for kind in teacher_kinds(records):
@@ -114,12 +114,13 @@ def teacher_table(records: Records) -> str:
                 run = found[kind, seed]
                 rows.append(dict(run, kind=kind, seed=seed,
                                  top1=f'{run["top1"]:.2f}',
+                                 val=_format(run['val'], 2),
                                  minutes=_format(run['minutes'], 1)))
     return markdown_table(
-        rows, ['kind', 'seed', 'top1', 'cmi', 'ce', 'cmi_t4', 'cmi_weight',
-               'minutes'],
+        rows, ['kind', 'seed', 'top1', 'cmi', 'ce', 'cmi_t4', 'val',
+               'cmi_weight', 'minutes'],
         ['teacher', 'seed', 'top-1 (%)', 'CMI (nats)', 'CE (nats)',
-         'CMI at tau 4 (nats)', 'last logged cmi_weight',
+         'CMI at tau 4 (nats)', 'val top-1', 'last logged cmi_weight',
          'training min'], digits=4)
 
 
