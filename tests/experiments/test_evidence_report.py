@@ -166,6 +166,10 @@ def test_a_wrong_records_source_is_a_clear_error(tmp_path):
     other.write_text(json.dumps({'teachers': {}}))
     with pytest.raises(ValueError, match='not an evidence records file'):
         load_records(str(other))
+    other.write_text(json.dumps({'teachers': {'control_seed0': {'top1': 1}},
+                                 'students': {}}))
+    with pytest.raises(ValueError, match='teachers/control_seed0 does not'):
+        load_records(str(other))
 
 
 def test_update_page_replaces_only_the_generated_block(tmp_path):

@@ -21,6 +21,8 @@ from mcmi_razor.fileio.atomic import write_text_atomic
 
 OMITTED_CLASS = 2       # the zero-shot class, fixed by the protocol
 GROUPS = ('teachers', 'students')
+FIELDS = ('top1', 'cmi', 'ce', 'cmi_t4', 'omitted', 'val', 'cmi_weight',
+          'minutes')
 # The time stamp that starts each line of an mmengine run's log file.
 LOG_TIME = re.compile(r'^(\d{4}/\d\d/\d\d \d\d:\d\d:\d\d) - mmengine',
                       re.MULTILINE)
@@ -122,6 +124,13 @@ def load_records(source: str) -> Records:
     if not (isinstance(records, dict) and set(records) == set(GROUPS)):
         raise ValueError(f'{source} is not an evidence records file: it '
                          f'must hold exactly the keys {GROUPS}.')
+    for group, runs in records.items():
+        for run, record in runs.items():
+            if not (isinstance(record, dict) and set(record) == set(FIELDS)):
+                raise ValueError(
+                    f'{source}: the record of {group}/{run} does not hold '
+                    f'exactly the fields {FIELDS}; write the file again '
+                    'with evidence_report.py --save-records.')
     return records
 
 
