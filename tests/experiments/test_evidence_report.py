@@ -172,6 +172,22 @@ def test_a_wrong_records_source_is_a_clear_error(tmp_path):
         load_records(str(other))
 
 
+def test_a_cut_short_test_result_or_records_file_is_refused_by_name(
+        tmp_path):
+    work = tmp_path / 'students' / 'control_t0_few_shot_s0'
+    work.mkdir(parents=True)
+    (work / 'test_metrics.json').write_text('{"accuracy/top1": 8')
+    with pytest.raises(ValueError, match='test_metrics.json is not JSON'):
+        report(str(tmp_path))
+    (work / 'test_metrics.json').write_text('{"loss": 1.0}')
+    with pytest.raises(ValueError, match='has no accuracy/top1'):
+        report(str(tmp_path))
+    records = tmp_path / 'runs.json'
+    records.write_text('{"teachers": {')
+    with pytest.raises(ValueError, match='runs.json is not JSON'):
+        report(str(records))
+
+
 def test_update_page_replaces_only_the_generated_block(tmp_path):
     page = tmp_path / 'page.md'
     page.write_text(f'intro\n{BLOCK_BEGIN}\nold\n{BLOCK_END}\nafter\n')

@@ -168,6 +168,8 @@ def student_rows(found: dict, setting: str, kinds: Sequence[str]
                 found, runs, setting, 'omitted')
         rows.append(row)
     return rows
+
+
 def per_run_table(found: dict, setting: str, kinds: Sequence[str]) -> str:
     """Test top-1 of every run of ``setting``: a row per teacher kind, a
     column per (teacher seed, student seed), in the order runs are paired;

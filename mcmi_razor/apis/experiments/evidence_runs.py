@@ -29,10 +29,20 @@ LOG_TIME = re.compile(r'^(\d{4}/\d\d/\d\d \d\d:\d\d:\d\d) - mmengine',
 Records = Dict[str, Dict[str, dict]]
 
 
+def _read_json(path: str, fix: str):
+    """The JSON in ``path``; a file that is not JSON (e.g. cut short by an
+    interrupted write) is an error naming it and ``fix``."""
+    with open(path) as f:
+        try:
+            return json.load(f)
+        except json.JSONDecodeError as e:
+            raise ValueError(f'{path} is not JSON ({e}): {fix}.') from None
+
+
 def training_minutes(work: str) -> Optional[float]:
-    """Wall time of a run's training, minutes: first to last line of each
-    of its log files (one per start, resumes included), summed; None
-    without a log."""
+    """Training time of a run, minutes: first to last line of each of its
+    log files (one per start, resumes included), summed, so the gap before
+    a resume is not counted; None without a log."""
     total = 0.0
     logs = glob.glob(osp.join(work, '*', '*.log'))
     for log in logs:
@@ -68,8 +78,8 @@ def last_logged(work: str) -> Dict[str, float]:
     return values
 
 
-def run_record(work: str) -> Optional[dict]:
-    """What a finished run measured; None while it has no test result.
+def run_record(work: str) -> dict:
+    """What a finished run (one with a ``test_metrics.json``) measured.
 
     Test top-1, CMI, CE and CMI at tau = 4 (teachers), the omitted class's
     accuracy (zero-shot students), the last validation top-1 and the last
@@ -77,10 +87,11 @@ def run_record(work: str) -> Optional[dict]:
     minutes. Missing values are None.
     """
     path = osp.join(work, 'test_metrics.json')
-    if not osp.isfile(path):
-        return None
-    with open(path) as f:
-        metrics = json.load(f)
+    metrics = _read_json(path, 'delete it and run the study\'s script '
+                         'again: its test stage writes it anew')
+    if not (isinstance(metrics, dict) and 'accuracy/top1' in metrics):
+        raise ValueError(f'{path} has no accuracy/top1: it is not a '
+                         'tools/test.py --out file of this study.')
     per_class = metrics.get('single-label/recall_classwise')
     logged = last_logged(work)
     return dict(top1=metrics['accuracy/top1'], cmi=metrics.get('cmi/cmi'),
@@ -119,8 +130,8 @@ def load_records(source: str) -> Records:
         raise FileNotFoundError(
             f'{source} is neither a study work dir nor a records file: give '
             'work_dirs/evidence or docs/results/evidence_runs.json.')
-    with open(source) as f:
-        records = json.load(f)
+    records = _read_json(source, 'write it again with evidence_report.py '
+                         '--save-records')
     if not (isinstance(records, dict) and set(records) == set(GROUPS)):
         raise ValueError(f'{source} is not an evidence records file: it '
                          f'must hold exactly the keys {GROUPS}.')
