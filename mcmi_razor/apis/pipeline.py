@@ -26,7 +26,11 @@ For one teacher/student pair and one distillation method, in the work dir
 Training runs as ``tools/train.py`` subprocesses of this Python through
 :class:`.stages.StageRunner`: each stage's output goes to its
 ``pipeline.log``, and the console shows ``[pipeline k/n]``, the epoch, the
-iteration, mmengine's ETA and the log's path while it runs.
+iteration, mmengine's ETA and the log's path while it runs, and each
+stage's duration and the estimated time left when it ends (scaled from the
+``stage_seconds`` of an earlier run's results given as ``stage_times``; the
+demo gives its committed record). ``results.json`` keeps this run's
+``stage_seconds``.
 Options, each a list of ``key=value`` as for ``--cfg-options``:
 ``cfg_options`` go to every stage (e.g. data roots), ``teacher_options`` to
 the teacher stages (training and testing), ``student_options`` to the
@@ -104,6 +108,7 @@ class PipelineSettings:
     teacher_seed: Optional[int] = 0
     control: bool = False
     resume: bool = False
+    stage_times: Optional[str] = None
 
 
 def parse_options(options: Sequence[str]) -> dict:
@@ -173,7 +178,8 @@ class MCMIPipeline:
         teachers = 3 if settings.control else 2
         runs = teachers * len(settings.seeds)
         self._stages = StageRunner(teachers * 2 + runs * 3, 'pipeline', run,
-                                   echo)
+                                   echo,
+                                   expected=_stage_times(settings.stage_times))
 
     def run(self) -> dict:
         """Run every stage not done yet; returns the results (also written
@@ -216,10 +222,23 @@ class MCMIPipeline:
                     run['metrics'][TOP1] for run in runs
                     if TOP1 in run['metrics']
                 ]))
+        results['stage_seconds'] = self._stage_seconds()
         paths = write_report(results, self.work_dir)
         self._echo(f'[pipeline] results: {paths["markdown"]}, '
                    f'{paths["json"]}')
         return results
+
+    def _stage_seconds(self) -> List[Optional[float]]:
+        """This run's seconds per stage; a stage skipped now keeps the time
+        the last ``results.json`` here has for it."""
+        now = self._stages.stage_seconds()
+        try:
+            earlier = _stage_times(osp.join(self.work_dir, 'results.json'))
+        except PipelineError:   # none yet, or written before the times
+            return now
+        if len(earlier) != len(now):
+            return now
+        return [t if t is not None else e for t, e in zip(now, earlier)]
 
     def _student(self, teacher: str, seed: int, teacher_checkpoint: str):
         s = self.settings
@@ -231,9 +250,11 @@ class MCMIPipeline:
                 f'randomness.seed={seed}'
             ])
         student = osp.join(self.work_dir, stage, STUDENT_FILE)
-        if self._stages.should_run(f'extract the student of {stage}',
-                                   osp.exists(student)):
+        done = osp.exists(student)
+        tag = self._stages.begin(f'extract the student of {stage}', done)
+        if not done:
             extract_student_file(checkpoint, student)
+            self._stages.end(tag)
         metrics = self._test(stage, f'student {stage}', s.student_config,
                              student, [])
         return dict(
@@ -287,6 +308,7 @@ class MCMIPipeline:
         with open(marker, 'w') as f:
             json.dump(dict(checkpoint=checkpoint, command=command), f,
                       indent=2)
+        self._stages.end(tag)
         return checkpoint
 
     @staticmethod
@@ -308,10 +330,35 @@ class MCMIPipeline:
         """Evaluate ``checkpoint`` (:func:`evaluate_checkpoint`) once;
         returns its metrics."""
         out = osp.join(self.work_dir, stage, METRICS_FILE)
-        if self._stages.should_run(f'evaluate the {title}', osp.exists(out)):
+        done = osp.exists(out)
+        tag = self._stages.begin(f'evaluate the {title}', done)
+        if not done:
             merged = list(self.settings.cfg_options) + list(options)
             metrics = self._evaluate(config, checkpoint,
                                      parse_options(merged) or None)
             write_text_atomic(out, json.dumps(metrics, indent=2))
+            self._stages.end(tag)
         with open(out) as f:
             return json.load(f)
+
+
+def _stage_times(path: Optional[str]) -> Optional[List[Optional[float]]]:
+    """The ``stage_seconds`` of the results (or demo record) at ``path``;
+    None without a path.
+
+    Raises:
+        PipelineError: the file is missing or has no ``stage_seconds``.
+    """
+    if path is None:
+        return None
+    try:
+        with open(path) as f:
+            times = json.load(f)['stage_seconds']
+        if not isinstance(times, list):
+            raise TypeError(f'stage_seconds is {times!r}, not a list')
+        return times
+    except (OSError, ValueError, KeyError, TypeError) as error:
+        raise PipelineError(
+            f'--stage-times {path}: expected a results.json or demo record '
+            f'with "stage_seconds" ({error!r}); leave the option out to '
+            'estimate from this run alone.') from None

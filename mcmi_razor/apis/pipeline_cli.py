@@ -47,6 +47,9 @@ def parse_pipeline_args(argv: Optional[List[str]] = None,
                         help='also fine-tune a cross-entropy control teacher')
     parser.add_argument('--resume', action='store_true',
                         help='continue stages that started but did not end')
+    parser.add_argument('--stage-times', metavar='JSON',
+                        help="an earlier run's results.json (or the demo "
+                        "record): its stage_seconds give the time estimate")
     args = vars(parse_tool_args(parser, argv))
     args.pop('trust_checkpoint')
     return PipelineSettings(**args)

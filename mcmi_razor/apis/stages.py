@@ -11,7 +11,11 @@ which are skipped (:meth:`~StageRunner.begin`,
 stage's log and, while it runs, follows the mmengine log lines it prints to
 show the epoch, the iteration and mmengine's ETA together with the log's
 path, at most every ``progress_interval`` seconds
-(:meth:`~StageRunner.run`). Resuming an interrupted stage is the caller's
+(:meth:`~StageRunner.run`). When the caller ends a stage
+(:meth:`~StageRunner.end`) it prints the stage's duration and the time
+left, estimated from the stages run so far: scaled from an earlier run's
+stage times when it has them (``expected``), else their mean times the
+stages to go. Resuming an interrupted stage is the caller's
 business (it knows the tool's ``--resume``); the runner runs what it is
 given.
 """
@@ -21,13 +25,46 @@ import subprocess
 import threading
 import time
 from dataclasses import dataclass
-from typing import Callable, Dict, Optional, Sequence
+from typing import Callable, Dict, List, Optional, Sequence, Tuple
 
 _EPOCH = re.compile(
     r'Epoch\((train|val|test)\)\s*\[(\d+)\]\s*\[\s*(\d+)/(\d+)\]')
 _EVAL = re.compile(r'Epoch\((val|test)\)\s*\[\s*(\d+)/(\d+)\]')
 _ITER = re.compile(r'Iter\((train|val|test)\)\s*\[\s*(\d+)/(\d+)\]')
 _ETA = re.compile(r'eta: (\S+)')
+
+
+def duration(seconds: float) -> str:
+    """``'42 s'``, ``'3 min 05 s'`` or ``'1 h 02 min'``."""
+    seconds = round(seconds)
+    if seconds < 60:
+        return f'{seconds} s'
+    if seconds < 3600:
+        return f'{seconds // 60} min {seconds % 60:02d} s'
+    return f'{seconds // 3600} h {seconds % 3600 // 60:02d} min'
+
+
+def estimate_left(seconds: Dict[int, float], next_stage: int, total: int,
+                  expected: Optional[Sequence[Optional[float]]] = None
+                  ) -> Optional[float]:
+    """Seconds the stages ``next_stage..total`` (1-based) should take.
+
+    ``seconds`` holds the stages run so far (number -> seconds). With
+    ``expected`` (an earlier run's seconds per stage, None where unknown),
+    its times of the stages to go, scaled by how this run compares on the
+    stages both timed; else the mean stage time so far per stage to go.
+    None before any stage has run.
+    """
+    if not seconds:
+        return None
+    to_go = range(next_stage, total + 1)
+    if expected is not None and len(expected) == total:
+        both = [k for k in seconds if expected[k - 1]]
+        if both:
+            scale = (sum(seconds[k] for k in both)
+                     / sum(expected[k - 1] for k in both))
+            return scale * sum(expected[k - 1] or 0.0 for k in to_go)
+    return sum(seconds.values()) / len(seconds) * len(to_go)
 
 
 def console(line: str) -> None:
@@ -118,6 +155,13 @@ class StageRunner:
             :func:`console`.
         progress_interval (float): Seconds between two progress lines of
             one stage. Defaults to 30.
+        expected (sequence, optional): an earlier run's seconds per stage
+            (``total`` entries, None for a stage it skipped), for the
+            estimate of the time left; announced at the first stage.
+        clock (callable): Seconds now. Defaults to ``time.monotonic``.
+
+    Attributes:
+        seconds (dict): stage number -> seconds, of the stages ended.
     """
 
     def __init__(self,
@@ -125,14 +169,27 @@ class StageRunner:
                  prefix: str = 'stage',
                  run: Optional[Callable[[Sequence[str], str], None]] = None,
                  echo: Callable[[str], None] = console,
-                 progress_interval: float = 30.0) -> None:
+                 progress_interval: float = 30.0,
+                 expected: Optional[Sequence[Optional[float]]] = None,
+                 clock: Callable[[], float] = time.monotonic) -> None:
         self.total = total
         self.prefix = prefix
         self._run = run
         self._echo = echo
         self.progress_interval = progress_interval
+        self.expected = expected
+        self._clock = clock
         self._step = 0
         self._lock = threading.Lock()
+        self._started: Dict[str, Tuple[int, float]] = {}
+        self._first: Optional[float] = None
+        self.seconds: Dict[int, float] = {}
+
+    def stage_seconds(self) -> List[Optional[float]]:
+        """Seconds per stage 1..total, None for those not ended (skipped),
+        rounded to 0.1 s: what ``expected`` takes in a later run."""
+        return [None if k not in self.seconds else round(self.seconds[k], 1)
+                for k in range(1, self.total + 1)]
 
     def begin(self, title: str, done: bool) -> str:
         """Count and announce a stage; returns its ``[prefix k/n]`` tag.
@@ -142,9 +199,39 @@ class StageRunner:
         with self._lock:
             self._step += 1
             tag = f'[{self.prefix} {self._step}/{self.total}]'
+            first, now = self._first is None, self._clock()
+            if first:
+                self._first = now
+            if not done:
+                self._started[tag] = (self._step, now)
+        if first and self.expected is not None \
+                and len(self.expected) == self.total:
+            self._echo(f'[{self.prefix}] estimate: about '
+                       f'{duration(sum(t or 0.0 for t in self.expected))} '
+                       f'for the {self.total} stages (an earlier run\'s '
+                       'stage times; updated as stages end)')
         state = 'done earlier, skipped' if done else 'running'
         self._echo(f'{tag} {title}: {state}')
         return tag
+
+    def end(self, tag: str) -> float:
+        """Announce the end of the stage ``tag`` (from :meth:`begin`, not
+        skipped): its duration, the time since the first stage began and the
+        estimated time left. Returns its seconds."""
+        with self._lock:
+            number, start = self._started.pop(tag)
+            now = self._clock()
+            self.seconds[number] = now - start
+            left = estimate_left(self.seconds, self._step + 1, self.total,
+                                 self.expected)
+            elapsed = now - self._first
+        text = (f'{tag} done in {duration(self.seconds[number])}; '
+                f'{duration(elapsed)} so far')
+        if self._step < self.total:
+            text += (f', about {duration(left)} left, '
+                     f'{duration(elapsed + left)} in all (estimate)')
+        self._echo(text)
+        return self.seconds[number]
 
     def should_run(self, title: str, done: bool) -> bool:
         """Announce a stage (counted as one of ``total``); True if it must

@@ -210,3 +210,17 @@ def test_run_logged_reports_the_end_of_the_log(tmp_path):
     with pytest.raises(PipelineError, match='(?s)exit 3.*boom'):
         run_logged([sys.executable, '-c', 'print("boom"); exit(3)'], str(log))
     assert log.read_text().startswith('$ ')
+
+
+def test_stage_times_are_kept_and_estimate_a_later_run(tmp_path):
+    first, _, echoed = run(settings(tmp_path, seeds=[0]))
+    assert len(first['stage_seconds']) == 10
+    assert None not in first['stage_seconds']
+    assert '[pipeline 1/10] done in ' in next(
+        line for line in echoed if 'done in' in line)
+    results = str(tmp_path / 'w' / 'results.json')
+    _, _, echoed = run(settings(tmp_path, seeds=[0], stage_times=results,
+                                work_dir=str(tmp_path / 'later')))
+    assert echoed[0].startswith('[pipeline] estimate: about ')
+    with pytest.raises(PipelineError, match='no_such.json.*stage_seconds'):
+        run(settings(tmp_path, stage_times=str(tmp_path / 'no_such.json')))

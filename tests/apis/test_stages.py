@@ -7,6 +7,8 @@ import pytest
 from mcmi_razor.apis.stages import (
     StageError,
     StageRunner,
+    duration,
+    estimate_left,
     parse_progress,
     run_logged,
 )
@@ -61,3 +63,42 @@ def test_run_logged_raises_with_the_end_of_the_log(tmp_path):
         run_logged([sys.executable, '-c', 'print("boom"); exit(3)'],
                    str(log))
     assert log.read_text().startswith('$ ')
+
+
+def test_durations_read_as_seconds_minutes_or_hours():
+    assert [duration(t) for t in (4.4, 65, 3599.6, 3725)] == [
+        '4 s', '1 min 05 s', '1 h 00 min', '1 h 02 min']
+
+
+def test_estimate_scales_an_earlier_runs_stage_times():
+    # this run took twice as long as the earlier one on stages 1 and 3
+    # (stage 2 was skipped): stages 4 and 5 should take 2 x (10 + 30)
+    assert estimate_left({1: 20.0, 3: 40.0}, 4, 5,
+                         [10.0, 5.0, 20.0, 10.0, 30.0]) == 80.0
+    # without an earlier run: the mean so far for each stage to go
+    assert estimate_left({1: 20.0, 3: 40.0}, 4, 5) == 60.0
+    assert estimate_left({}, 1, 5) is None
+
+
+def test_each_stage_prints_its_duration_and_the_time_left_when_it_ends():
+    echoed, now = [], [100.0]
+    runner = StageRunner(3, 'demo', echo=echoed.append,
+                         expected=[60.0, 30.0, 90.0],
+                         clock=lambda: now[0])
+    tag = runner.begin('teacher', done=False)
+    now[0] += 120.0          # twice the earlier run's 60 s
+    assert runner.end(tag) == 120.0
+    runner.begin('evaluate', done=True)
+    tag = runner.begin('student', done=False)
+    now[0] += 200.0
+    runner.end(tag)
+    assert echoed == [
+        '[demo] estimate: about 3 min 00 s for the 3 stages (an earlier '
+        "run's stage times; updated as stages end)",
+        '[demo 1/3] teacher: running',
+        '[demo 1/3] done in 2 min 00 s; 2 min 00 s so far, about 4 min 00 s '
+        'left, 6 min 00 s in all (estimate)',
+        '[demo 2/3] evaluate: done earlier, skipped',
+        '[demo 3/3] student: running',
+        '[demo 3/3] done in 3 min 20 s; 5 min 20 s so far']
+    assert runner.stage_seconds() == [120.0, None, 200.0]
