@@ -9,8 +9,13 @@
 #    control, with cmi_weight 0 (plain CE, same schedule), distils a KD
 #    resnet8 student from each, and tests everything on the 10,000 test
 #    images;
-# 4. prints the table and saves a figure (WORK_DIR/demo_results.png).
-# Shortened to fit about 12 minutes on 2 CPU cores: the models train on a
+# 4. prints the table, saves a figure (WORK_DIR/demo_results.png) and
+#    writes WORK_DIR/demo_result.json (tools/demo_record.py: table, commit,
+#    config digests, torch, CPU, stage times), saying whether the table is
+#    the one in docs/demo.md.
+# Each stage prints its duration when it ends and the time left, estimated
+# from the stage times in docs/results/demo_result.json.
+# Shortened to fit about 10 minutes on 2 CPU cores: the models train on a
 # class-balanced 5% of the training set (3,000 images) for a few epochs, so
 # the numbers show the mechanics, not the method's final accuracy; see
 # docs/results.md for the measured evidence. Teachers and students are
@@ -36,6 +41,7 @@ DATA_DIR=${DEMO_DATA_DIR:-data/fashion_mnist}
 export OMP_NUM_THREADS=${OMP_NUM_THREADS:-1}
 FILES="train-images-idx3-ubyte train-labels-idx1-ubyte t10k-images-idx3-ubyte t10k-labels-idx1-ubyte"
 
+RECORD=docs/results/demo_result.json
 step "1/4 Python environment"
 if [ -n "${DEMO_PYTHON:-}" ]; then
     PY=$DEMO_PYTHON
@@ -44,9 +50,12 @@ elif [ -x .venv/bin/python ] && .venv/bin/python -c 'import mcmi_razor, matplotl
     PY=.venv/bin/python
     echo ".venv is ready: skipped"
 else
+    echo "creating .venv: about 6 GB (PyPI's torch is the CUDA build, also" \
+        "on a CPU-only machine), 2-4 min from a local cache (README, Install)"
     bash tools/setup_env.sh
     PY=.venv/bin/python
 fi
+SETUP_SECONDS=$(( $(date +%s) - START ))
 
 step "2/4 Fashion-MNIST in $DATA_DIR"
 have_data() { for f in $FILES; do [ -f "$DATA_DIR/$f" ] || return 1; done; }
@@ -86,7 +95,9 @@ if [ "$DATA_DIR" != data/fashion_mnist ]; then
 fi
 
 step "3/4 teachers and students (tools/mcmi_pipeline.py; finished stages are skipped)"
-"$PY" tools/mcmi_pipeline.py \
+TIMES=()
+[ -f "$RECORD" ] && TIMES=(--stage-times "$RECORD")
+"$PY" tools/mcmi_pipeline.py "${TIMES[@]}" \
     --mll-config configs/fashion_mnist/demo/mll_teacher_r20.py \
     --mcmi-config configs/fashion_mnist/demo/mcmi_teacher_r20.py \
     --distill-config configs/fashion_mnist/demo/kd_r20_r8.py \
@@ -98,4 +109,7 @@ step "4/4 results"
 "$PY" tools/analysis/plot_pipeline_results.py "$WORK_DIR/results.json" \
     --out "$WORK_DIR/demo_results.png"
 cat "$WORK_DIR/results.md"
-step "done: table $WORK_DIR/results.md, figure $WORK_DIR/demo_results.png"
+echo
+"$PY" tools/demo_record.py write "$WORK_DIR/results.json" \
+    --setup-seconds "$SETUP_SECONDS" --demo-seconds $(( $(date +%s) - START ))
+step "done: table $WORK_DIR/results.md, figure $WORK_DIR/demo_results.png, record $WORK_DIR/demo_result.json"

@@ -40,18 +40,23 @@ def _student_header(seeds: int) -> str:
 def markdown_table(results: dict) -> str:
     """The Markdown report of a pipeline ``results`` dict."""
     settings = results['settings']
-    seeds = settings['seeds']
     lines = [
         '# MCMI pipeline results',
         '',
         f'Distillation: `{settings["distill_config"]}`; students evaluated '
-        f'with `{settings["student_config"]}`; seeds {seeds}.',
+        f'with `{settings["student_config"]}`; seeds {settings["seeds"]}.',
         'Every number comes from the last checkpoint of its run, evaluated '
         'on the test split of its config (mcmi_razor.evaluation.analysis.'
         'evaluate_checkpoint); nothing is selected by test accuracy. CMI in '
         'nats; top-1 in %.',
         '',
     ]
+    return '\n'.join(lines) + '\n' + results_table(results)
+
+
+def results_table(results: dict) -> str:
+    """The table of :func:`markdown_table`: one row per teacher."""
+    seeds = results['settings']['seeds']
     rows = []
     for name, teacher in results['teachers'].items():
         metrics = teacher['metrics']
@@ -70,7 +75,7 @@ def markdown_table(results: dict) -> str:
     headers = ['teacher', 'teacher top-1', 'teacher CMI', 'teacher NCMI',
                _student_header(len(seeds)), 'per seed']
     columns = ['teacher', 'top1', 'cmi', 'ncmi', 'student', 'per_seed']
-    return '\n'.join(lines) + '\n' + _table(rows, columns, headers)
+    return _table(rows, columns, headers)
 
 
 def write_report(results: dict, work_dir: str) -> Dict[str, str]:
