@@ -9,6 +9,12 @@ from torch import nn
 
 from mcmi_razor.models.losses import MCMILoss
 from mcmi_razor.registry import HOOKS
+from mcmi_razor.utils.arguments import (
+    bool_argument,
+    choice_argument,
+    integer_argument,
+    real_argument,
+)
 
 from ..class_statistics_pass import collect_class_statistics
 
@@ -69,22 +75,30 @@ class ClassCentroidHook(Hook):
                  momentum: float = 0.1,
                  dataloader: Optional[Union[dict, object]] = None,
                  recompute_missing_centroids: bool = False) -> None:
-        if schedule not in ('exact', 'ema'):
-            raise ValueError(f"ClassCentroidHook schedule must be 'exact' or "
-                             f"'ema', got {schedule!r}.")
-        if not isinstance(interval, int) or interval < 0:
-            raise ValueError(f'interval must be an int >= 0 (epochs), got '
-                             f'{interval!r}.')
+        owner = 'ClassCentroidHook'
+        self.schedule = choice_argument(
+            owner, 'schedule', schedule, ('exact', 'ema'),
+            hint="'exact' is the paper's frozen pass, 'ema' updates online.")
+        self.interval = integer_argument(
+            owner, 'interval', interval, 0,
+            hint='It counts epochs between exact passes; 0 = only before '
+            'training.')
         if schedule == 'ema' and interval:
             raise ValueError("interval applies to schedule='exact'; the "
                              "'ema' schedule updates every iteration.")
-        if not 0 < momentum <= 1:
-            raise ValueError(f'momentum must be in (0, 1], got {momentum!r}.')
-        self.schedule = schedule
-        self.interval = interval
-        self.momentum = momentum
+        self.momentum = real_argument(
+            owner, 'momentum', momentum, 0.0, 1.0, low_inclusive=False,
+            high_inclusive=True, hint='The default is 0.1.')
+        if dataloader is not None and not isinstance(dataloader, dict) \
+                and not hasattr(dataloader, 'dataset'):
+            raise TypeError(
+                f'ClassCentroidHook dataloader must be a loader config '
+                f'(dict) or a DataLoader, got {type(dataloader).__name__}; '
+                'leave it unset to use the training loader.')
         self.dataloader = dataloader
-        self.recompute_missing_centroids = recompute_missing_centroids
+        self.recompute_missing_centroids = bool_argument(
+            owner, 'recompute_missing_centroids',
+            recompute_missing_centroids)
         self._restored = None
 
     def before_run(self, runner) -> None:

@@ -6,6 +6,7 @@ from mmengine import dist
 from mmengine.hooks import Hook
 
 from mcmi_razor.registry import HOOKS
+from mcmi_razor.utils.arguments import integer_argument, real_argument
 
 from ..regime_pass import start_regime
 from .class_centroid_hook import find_mcmi_losses
@@ -89,34 +90,30 @@ class CMIBudgetHook(Hook):
                  step: float = 0.001, window: int = 20,
                  reference_window: int = 200,
                  init_weight: float = 0.0) -> None:
-        if not ce_budget > 0:
-            raise ValueError(
-                f'CMIBudgetHook needs ce_budget > 0 (relative CE rise), got '
-                f'{ce_budget!r}; 0.05 allows +5%. For plain cross-entropy '
-                'remove the hook and use CrossEntropyLoss.')
-        if not max_weight > 0:
-            raise ValueError(f'CMIBudgetHook needs max_weight > 0, got '
-                             f'{max_weight!r}; the default is 1.0.')
-        if not step > 0:
-            raise ValueError(f'CMIBudgetHook needs step > 0, got {step!r}; '
-                             'the default is 0.001.')
-        if not isinstance(window, int) or window < 1:
-            raise ValueError(f'CMIBudgetHook window is a number of '
-                             f'iterations >= 1, got {window!r}.')
-        if not (isinstance(reference_window, int)
-                and reference_window >= window):
-            raise ValueError(f'CMIBudgetHook reference_window is a number '
-                             f'of iterations >= window ({window}), got '
-                             f'{reference_window!r}; the default is 200.')
-        if not 0 <= init_weight <= max_weight:
-            raise ValueError(f'init_weight must be in [0, max_weight='
-                             f'{max_weight}], got {init_weight!r}.')
-        self.ce_budget = ce_budget
-        self.max_weight = max_weight
-        self.step = step
-        self.window = window
-        self.reference_window = reference_window
-        self.init_weight = init_weight
+        owner = 'CMIBudgetHook'
+        self.ce_budget = real_argument(
+            owner, 'ce_budget', ce_budget, 0.0, low_inclusive=False,
+            hint='ce_budget > 0 is the relative CE rise allowed; 0.05 allows '
+            '+5%. For plain cross-entropy remove the hook and use '
+            'CrossEntropyLoss.')
+        self.max_weight = real_argument(
+            owner, 'max_weight', max_weight, 0.0, low_inclusive=False,
+            hint='max_weight > 0 bounds cmi_weight; the default is 1.0.')
+        self.step = real_argument(
+            owner, 'step', step, 0.0, low_inclusive=False,
+            hint='step > 0 is the largest rise per iteration; the default '
+            'is 0.001.')
+        self.window = integer_argument(
+            owner, 'window', window, 1,
+            hint='It is a number of iterations; the default is 20.')
+        self.reference_window = integer_argument(
+            owner, 'reference_window', reference_window, self.window,
+            hint=f'It is a number of iterations >= window ({self.window}); '
+            'the default is 200.')
+        self.init_weight = real_argument(
+            owner, 'init_weight', init_weight, 0.0, self.max_weight,
+            high_inclusive=True,
+            hint=f'It must lie in [0, max_weight={self.max_weight:g}].')
         self._restored: Optional[dict] = None
 
     def before_run(self, runner) -> None:

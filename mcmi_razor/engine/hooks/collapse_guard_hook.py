@@ -11,6 +11,7 @@ from mmengine.model import is_model_wrapper
 from mmengine.runner import checkpoint as mmengine_checkpoint
 
 from mcmi_razor.registry import HOOKS
+from mcmi_razor.utils.arguments import integer_argument, real_argument
 
 from .class_centroid_hook import find_mcmi_losses
 
@@ -71,15 +72,20 @@ class CollapseGuardHook(Hook):
 
     def __init__(self, window: int = 20, drop_ratio: float = 0.75,
                  ce_rise: float = 0.5, arm_ratio: float = 2.0) -> None:
-        if window < 1 or not 0 < drop_ratio < 1 or ce_rise < 0 \
-                or arm_ratio < 1:
-            raise ValueError('CollapseGuardHook needs window >= 1, '
-                             '0 < drop_ratio < 1, ce_rise >= 0 and '
-                             'arm_ratio >= 1.')
-        self.window = window
-        self.drop_ratio = drop_ratio
-        self.ce_rise = ce_rise
-        self.arm_ratio = arm_ratio
+        owner = 'CollapseGuardHook'
+        self.window = integer_argument(
+            owner, 'window', window, 1,
+            hint='It is an EMA span in iterations; the default is 20.')
+        self.drop_ratio = real_argument(
+            owner, 'drop_ratio', drop_ratio, 0.0, 1.0, low_inclusive=False,
+            hint='It is a fraction of the best accuracy; the default is '
+            '0.75.')
+        self.ce_rise = real_argument(
+            owner, 'ce_rise', ce_rise, 0.0,
+            hint='It is a rise in nats; the default is 0.5.')
+        self.arm_ratio = real_argument(
+            owner, 'arm_ratio', arm_ratio, 1.0,
+            hint='It is a multiple of chance; the default is 2.0.')
         self._loaded_state: Optional[dict] = None
 
     def before_train(self, runner) -> None:

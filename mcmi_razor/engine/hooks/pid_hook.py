@@ -19,8 +19,13 @@ from mmengine.model import is_model_wrapper
 
 from mcmi_razor.evaluation.pid import fit_teacher_codebook, pid, resolve_k
 from mcmi_razor.evaluation.pid.features import extract_features
-from mcmi_razor.evaluation.pid.validation import check_labels
+from mcmi_razor.evaluation.pid.validation import check_k, check_labels
 from mcmi_razor.registry import HOOKS
+from mcmi_razor.utils.arguments import (
+    bool_argument,
+    integer_argument,
+    text_argument,
+)
 
 LOG_NAMES = dict(red='red', uni_t='uni_teacher', uni_s='uni_student',
                  syn='syn', i_yt='i_yt', i_ys='i_ys', i_yts='i_yts',
@@ -59,12 +64,17 @@ class PIDHook(Hook):
     def __init__(self, student_layer: str = 'neck',
                  teacher_layer: str = 'neck', k='auto', seed: int = 0,
                  null: bool = True, prefix: str = 'pid') -> None:
-        self.student_layer = student_layer
-        self.teacher_layer = teacher_layer
-        self.k = k
-        self.seed = seed
-        self.null = null
-        self.prefix = prefix
+        owner = 'PIDHook'
+        layer_hint = "A module name, e.g. 'neck' or 'head.fc'."
+        self.student_layer = text_argument(owner, 'student_layer',
+                                           student_layer, layer_hint)
+        self.teacher_layer = text_argument(owner, 'teacher_layer',
+                                           teacher_layer, layer_hint)
+        self.k = check_k(owner, k)
+        self.seed = integer_argument(owner, 'seed', seed, 0)
+        self.null = bool_argument(owner, 'null', null)
+        self.prefix = text_argument(owner, 'prefix', prefix,
+                                    hint="The default is 'pid'.")
         self._codebook = None
         self._teacher_done = False
 

@@ -6,6 +6,7 @@ from mcmi_razor.evaluation.analysis.regime import (
     regime_warning,
 )
 from mcmi_razor.registry import HOOKS
+from mcmi_razor.utils.arguments import real_argument
 
 from ..regime_pass import start_regime
 from .class_centroid_hook import find_mcmi_losses
@@ -29,11 +30,10 @@ class RegimeReportHook(Hook):
     """
 
     def __init__(self, threshold: float = CONFIDENT_MAX_PROB) -> None:
-        if not 0 < threshold < 1:
-            raise ValueError(f'RegimeReportHook threshold is a probability '
-                             f'in (0, 1), got {threshold!r}; the default is '
-                             f'{CONFIDENT_MAX_PROB}.')
-        self.threshold = threshold
+        self.threshold = real_argument(
+            'RegimeReportHook', 'threshold', threshold, 0.0, 1.0,
+            low_inclusive=False,
+            hint=f'It is a probability; the default is {CONFIDENT_MAX_PROB}.')
 
     def before_train(self, runner) -> None:
         if runner.iter > 0:

@@ -8,6 +8,7 @@ from torch import nn
 
 from mcmi_razor.models.losses.rid_loss import RIDLoss
 from mcmi_razor.registry import HOOKS
+from mcmi_razor.utils.arguments import integer_argument
 
 
 @HOOKS.register_module()
@@ -36,13 +37,14 @@ class RIDPhaseHook(Hook):
     priority = 'NORMAL'
 
     def __init__(self, filter_epochs: int, student_epochs: int) -> None:
-        for name, value in (('filter_epochs', filter_epochs),
-                            ('student_epochs', student_epochs)):
-            if not isinstance(value, int) or value < 1:
-                raise ValueError(f'RIDPhaseHook needs an integer {name} '
-                                 f'>= 1, got {value!r}.')
-        self.filter_epochs = filter_epochs
-        self.student_epochs = student_epochs
+        self.filter_epochs = integer_argument(
+            'RIDPhaseHook', 'filter_epochs', filter_epochs, 1,
+            hint='It counts epochs per round, e.g. filter_epochs=3 '
+            '(configs/distill/_base_/methods/rid.py).')
+        self.student_epochs = integer_argument(
+            'RIDPhaseHook', 'student_epochs', student_epochs, 1,
+            hint='It counts epochs per round, e.g. student_epochs=9 '
+            '(configs/distill/_base_/methods/rid.py).')
 
     def phase_of(self, epoch: int) -> Tuple[str, int]:
         """('filter' | 'student', round index) of a 0-based epoch."""

@@ -10,6 +10,12 @@ from typing import Union
 
 import numpy as np
 
+from mcmi_razor.utils.arguments import (
+    bool_argument,
+    choice_argument,
+    integer_argument,
+)
+
 from .broja import PIDAtoms, atoms_from_union, union_information
 from .codebook import TeacherCodebook, assign, fit_teacher_codebook, kmeans
 from .information import (
@@ -23,6 +29,7 @@ from .result import PIDResult
 from .validation import (
     check_class_counts,
     check_features,
+    check_k,
     check_labels,
     resolve_k,
 )
@@ -140,20 +147,30 @@ def pid(y, T, S, k: Union[int, str] = 'auto',
         bootstrap: number of bootstrap draws of the samples (codes fixed)
             for 95% percentile intervals; 0 for none.
         seed: seeds the probe folds, k-means, the permutation and the
-            bootstrap.
+            bootstrap; an int >= 0.
         null: also estimate the atoms with permuted labels (doubles the
             cost). Defaults to True.
+
+    Raises:
+        TypeError, ValueError: an argument of the wrong type or value,
+            named in the message (checked before any work is done).
 
     Returns:
         PIDResult: the atoms, the MIs, H(Y), probe bounds, null, intervals.
     """
-    if mode not in MODES:
-        raise ValueError(f'mode must be one of {MODES}, got {mode!r}.')
+    owner = 'pid()'
+    choice_argument(owner, 'mode', mode, MODES)
     frozen = isinstance(codebook, TeacherCodebook)
-    if not frozen and codebook not in CODEBOOKS:
-        raise ValueError(
-            f'codebook must be one of {CODEBOOKS} or a TeacherCodebook, got '
-            f'{codebook!r}.')
+    if not frozen:
+        choice_argument(owner, 'codebook', codebook, CODEBOOKS,
+                        hint='Or pass a TeacherCodebook from '
+                        'fit_teacher_codebook.')
+        check_k(owner, k)
+    bias_correct = bool_argument(owner, 'bias_correct', bias_correct)
+    bootstrap = integer_argument(owner, 'bootstrap', bootstrap, 0,
+                                 hint='0 for no intervals; 1000 is usual.')
+    seed = integer_argument(owner, 'seed', seed, 0)
+    null = bool_argument(owner, 'null', null)
     if frozen and mode == 'paper':
         raise ValueError("mode='paper' clusters T and S separately: pass "
                          "codebook='teacher' (ignored) or use mode='probe'.")

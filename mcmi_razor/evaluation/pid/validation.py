@@ -10,6 +10,8 @@ from typing import Optional, Tuple, Union
 
 import numpy as np
 
+from mcmi_razor.utils.arguments import choice_argument, integer_argument
+
 
 class PIDSampleSizeWarning(UserWarning):
     """Too few samples for the requested codebook size."""
@@ -18,6 +20,14 @@ class PIDSampleSizeWarning(UserWarning):
 def largest_k(num_samples: int, num_classes: int) -> int:
     """Largest k with ``N >= 10 C k^2`` (may be < 2)."""
     return math.isqrt(num_samples // (10 * num_classes))
+
+
+def check_k(owner: str, k: Union[int, str]) -> Union[int, str]:
+    """``k`` after checking it is ``'auto'`` or an int >= 2."""
+    if isinstance(k, str):
+        return choice_argument(owner, 'k', k, ('auto', ),
+                               hint='Or give an integer >= 2.')
+    return integer_argument(owner, 'k', k, 2, hint="Or give k='auto'.")
 
 
 def resolve_k(k: Union[int, str], num_samples: int, num_classes: int,
@@ -30,10 +40,8 @@ def resolve_k(k: Union[int, str], num_samples: int, num_classes: int,
             ``clip(floor(sqrt(N / (10 C))), 2, 2 C)``.
     """
     allowed = largest_k(num_samples, num_classes)
-    if k == 'auto':
+    if check_k('PID', k) == 'auto':
         k = auto if auto is not None else min(max(allowed, 2), 2 * num_classes)
-    if isinstance(k, bool) or not isinstance(k, (int, np.integer)) or k < 2:
-        raise ValueError(f"k must be an int >= 2 or 'auto', got {k!r}.")
     if k > allowed:
         fix = (f'use k <= {allowed}' if allowed >= 2 else
                f'use at least {40 * num_classes} samples (k = 2)')

@@ -8,6 +8,7 @@ import torch.nn.functional as F
 from torch import nn
 
 from mcmi_razor.registry import MODELS
+from mcmi_razor.utils.arguments import integer_argument, real_argument
 
 PHASES = ('filter', 'student')
 VARIANCE_FLOOR = 1e-3
@@ -61,21 +62,20 @@ class RIDLoss(nn.Module):
     def __init__(self, student_channels: int, teacher_channels: int,
                  num_classes: int, loss_weight: float = 10.0) -> None:
         super().__init__()
-        for name, value, least in (('student_channels', student_channels, 1),
-                                   ('teacher_channels', teacher_channels, 1),
-                                   ('num_classes', num_classes, 2)):
-            if not isinstance(value, int) or value < least:
-                raise ValueError(
-                    f'RIDLoss needs an integer {name} >= {least}, got '
-                    f'{value!r}: set it to the channels of the recorded '
-                    'stage (docs/model_zoo.md lists them) or the number of '
-                    'classes.')
-        if not loss_weight > 0:
-            raise ValueError(f'RIDLoss needs loss_weight > 0, got '
-                             f'{loss_weight!r}; the paper uses 10.')
-        self.student_channels = student_channels
-        self.teacher_channels = teacher_channels
-        self.loss_weight = loss_weight
+        channels_hint = ('Set it to the channels of the recorded stage '
+                         '(docs/model_zoo.md lists them).')
+        self.student_channels = integer_argument(
+            'RIDLoss', 'student_channels', student_channels, 1,
+            channels_hint)
+        self.teacher_channels = integer_argument(
+            'RIDLoss', 'teacher_channels', teacher_channels, 1,
+            channels_hint)
+        num_classes = integer_argument(
+            'RIDLoss', 'num_classes', num_classes, 2,
+            hint='Set it to the number of classes of the dataset.')
+        self.loss_weight = real_argument(
+            'RIDLoss', 'loss_weight', loss_weight, 0.0, low_inclusive=False,
+            hint='The paper uses 10.')
         self.teacher_filter = rid_filter(teacher_channels, student_channels)
         self.student_filter = rid_filter(student_channels, student_channels)
         self.head = nn.Linear(student_channels, num_classes)

@@ -73,14 +73,22 @@ def test_the_hook_attaches_itself_to_the_loss_it_serves(
     assert loss.centroids.attached and loss.centroids.online
 
 
-@pytest.mark.parametrize('kwargs, match', [
-    (dict(schedule='online'), "'exact' or 'ema'"),
-    (dict(interval=-1), 'interval must be an int'),
-    (dict(schedule='ema', interval=2), "applies to schedule='exact'"),
-    (dict(momentum=0.0), r'momentum must be in \(0, 1\]'),
+@pytest.mark.parametrize('kwargs, error, match', [
+    (dict(schedule='online'), ValueError, r"one of \('exact', 'ema'\)"),
+    (dict(interval=-1), ValueError, 'interval must be an integer >= 0'),
+    (dict(interval=True), TypeError, 'interval must be an integer'),
+    (dict(interval=2.0), TypeError, 'without a decimal point'),
+    (dict(schedule='ema', interval=2), ValueError,
+     "applies to schedule='exact'"),
+    (dict(momentum=0.0), ValueError, r'momentum must be finite and in '
+     r'\(0, 1\]'),
+    (dict(momentum='0.1'), TypeError, 'momentum must be a real number'),
+    (dict(recompute_missing_centroids=1), TypeError,
+     'recompute_missing_centroids must be True or False'),
+    (dict(dataloader=[1]), TypeError, 'dataloader must be a loader config'),
 ])
-def test_bad_arguments_name_the_fix(kwargs, match):
-    with pytest.raises(ValueError, match=match):
+def test_bad_arguments_name_the_fix(kwargs, error, match):
+    with pytest.raises(error, match=match):
         class_centroid_hook.ClassCentroidHook(**kwargs)
 
 

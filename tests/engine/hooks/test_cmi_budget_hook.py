@@ -60,10 +60,21 @@ def test_weight_stays_in_zero_to_max():
     (dict(step=0), 'step > 0'),
     (dict(window=0), 'window'),
     (dict(window=20, reference_window=10), 'reference_window'),
-    (dict(init_weight=2.0), r'init_weight must be in \[0, max_weight'),
+    (dict(init_weight=2.0), r'init_weight must be finite and in \[0, 1\]'),
 ])
 def test_bad_arguments_are_refused_with_the_fix(kwargs, match):
     with pytest.raises(ValueError, match=match):
+        CMIBudgetHook(**kwargs)
+
+
+@pytest.mark.parametrize('kwargs, match', [
+    (dict(ce_budget='0.05'), 'ce_budget must be a real number'),
+    (dict(step=True), 'step must be a real number'),
+    (dict(window=20.0), 'window must be an integer'),
+    (dict(reference_window=True), 'reference_window must be an integer'),
+])
+def test_arguments_of_the_wrong_type_are_refused(kwargs, match):
+    with pytest.raises(TypeError, match=match):
         CMIBudgetHook(**kwargs)
 
 

@@ -70,8 +70,16 @@ def test_resume_keeps_the_references_and_load_from_does_not(tmp_path):
     assert hook._steps == 0
 
 
-@pytest.mark.parametrize('args', [dict(window=0), dict(drop_ratio=1.0),
-                                  dict(ce_rise=-1), dict(arm_ratio=0.5)])
-def test_bad_arguments_are_refused(args):
-    with pytest.raises(ValueError, match='CollapseGuardHook needs'):
+@pytest.mark.parametrize('args, error, match', [
+    (dict(window=0), ValueError, 'window must be an integer >= 1'),
+    (dict(window=True), TypeError, 'window must be an integer'),
+    (dict(drop_ratio=1.0), ValueError, r'drop_ratio must be finite and in '
+     r'\(0, 1\)'),
+    (dict(ce_rise=-1), ValueError, r'ce_rise must be finite and in \[0, '),
+    (dict(ce_rise='0.5'), TypeError, 'ce_rise must be a real number'),
+    (dict(arm_ratio=0.5), ValueError, r'arm_ratio must be finite and in '
+     r'\[1, '),
+])
+def test_bad_arguments_are_refused(args, error, match):
+    with pytest.raises(error, match='CollapseGuardHook ' + match):
         CollapseGuardHook(**args)

@@ -162,8 +162,14 @@ def test_model_that_is_not_a_distiller_is_refused(model):
         RIDPhaseHook(1, 1).before_train_epoch(runner_at(model.student, 0))
 
 
-@pytest.mark.parametrize('kwargs', [dict(filter_epochs=0, student_epochs=1),
-                                    dict(filter_epochs=1, student_epochs=2.5)])
-def test_bad_block_lengths_are_refused(kwargs):
-    with pytest.raises(ValueError, match='epochs'):
+@pytest.mark.parametrize('kwargs, error, match', [
+    (dict(filter_epochs=0, student_epochs=1), ValueError,
+     'filter_epochs must be an integer >= 1'),
+    (dict(filter_epochs=1, student_epochs=2.5), TypeError,
+     'student_epochs must be an integer'),
+    (dict(filter_epochs=True, student_epochs=1), TypeError,
+     'filter_epochs must be an integer'),
+])
+def test_bad_block_lengths_are_refused(kwargs, error, match):
+    with pytest.raises(error, match=match):
         RIDPhaseHook(**kwargs)
