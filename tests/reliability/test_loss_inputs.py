@@ -137,3 +137,126 @@ def test_cmi_metric_on_a_collapsed_model(fault):
         result = metric.evaluate(20)
     ok = result['cmi/cmi'] == 0.0 and math.isnan(result['cmi/ncmi'])
     fault.record('correct' if ok else 'silent wrong', str(result))
+
+
+def test_minus_inf_logit_at_the_own_label(fault):
+    """The log-zero clamp used to turn this into a finite 2.5e29."""
+    logits, labels = _batch()
+    logits[3, labels[3]] = float('-inf')
+    fault.expect_error(lambda: _loss()(logits, labels),
+                       ['sample 3', f'label {int(labels[3])}', '-inf'],
+                       (ValueError, ))
+
+
+def test_soft_label_weight_on_a_minus_inf_logit(fault):
+    logits, labels = _batch()
+    scores = 0.5 * _soft(labels) + 0.5 * _soft((labels + 1) % C)
+    logits[5, (labels[5] + 1) % C] = float('-inf')
+    fault.expect_error(lambda: _loss()(logits, scores),
+                       ['sample 5', 'weight 0.5', '-inf'], (ValueError, ))
+
+
+def test_soft_label_with_zero_weight_on_a_minus_inf_logit(fault):
+    """Zero weight on a masked class is legitimate: the loss equals the one
+    with that logit very negative but finite."""
+    logits, labels = _batch()
+    labels = labels.clamp(max=C - 2)
+    scores = 0.5 * _soft(labels) + 0.5 * _soft((labels + 1) % (C - 1))
+    masked = logits.clone()
+    masked[:, C - 1] = float('-inf')
+    loss = _loss()
+    value, reference = loss(masked, scores), loss(masked.clamp_min(-1e4),
+                                                  scores)
+    fault.record('correct' if torch.isclose(value, reference) else
+                 'silent wrong', f'{value.item()} vs {reference.item()}')
+
+
+def test_label_smoothing_with_a_masked_logit(fault):
+    logits, labels = _batch()
+    labels = labels.clamp(max=C - 2)
+    logits[:, C - 1] = float('-inf')
+    fault.expect_error(
+        lambda: _loss(label_smoothing=0.1)(logits, labels),
+        ['label_smoothing=0.1', f'class {C - 1}', 'label_smoothing=0'],
+        (ValueError, ))
+
+
+def test_empty_batch(fault):
+    """It used to return NaN without a word."""
+    fault.expect_error(
+        lambda: _loss()(torch.zeros(0, C), torch.zeros(0, dtype=torch.long)),
+        ['empty batch', '(0, 5)', 'drop_last'], (ValueError, ))
+
+
+def test_sample_weights_that_would_broadcast(fault):
+    logits, labels = _batch()
+    fault.expect_error(
+        lambda: _loss()(logits, labels, weight=torch.ones(N, 1)),
+        ['weights', '(8, 1)', '(8,)'], (ValueError, ))
+
+
+def _evaluate(scores, labels, **kwargs):
+    metric = CMIMetric(num_classes=C, **kwargs)
+    for start in range(0, len(labels), 4):
+        metric.process(None, [dict(pred_score=p, gt_label=y.view(1))
+                              for p, y in zip(scores[start:start + 4],
+                                              labels[start:start + 4])])
+    return metric.evaluate(len(labels))
+
+
+@pytest.mark.parametrize('make, mentions', [
+    (lambda z: z.softmax(1) * 2, ['16 of 16 rows', 'sum to 1', 'normalise']),
+    (lambda z: z, ['negative', 'look like logits', "head's pred_score"]),
+    (lambda z: z.softmax(1).index_fill(0, torch.tensor([6]), float('nan')),
+     ['1 of 16 rows', 'NaN', 'batch 1']),
+], ids=['scores_sum_to_2', 'raw_logits', 'nan_score'])
+def test_cmi_metric_scores_that_are_not_probabilities(fault, make, mentions):
+    """Rows summing to 2 used to double the CMI; logits gave NaN and a
+    'collapsed?' warning; NaN scores gave NaN."""
+    g = torch.Generator().manual_seed(2)
+    logits, labels = torch.randn(16, C, generator=g), torch.arange(16) % C
+    fault.expect_error(lambda: _evaluate(make(logits), labels),
+                       ['CMIMetric pred_score'] + mentions, (ValueError, ))
+
+
+@pytest.mark.parametrize('kwargs, mentions', [
+    (dict(temperature='2'), ['temperature', 'real number', "'2'"]),
+    (dict(temperature=True), ['temperature', 'real number']),
+    (dict(num_classes='5'), ['num_classes', 'integer', "'5'"]),
+    (dict(num_classes=5.0), ['num_classes', 'decimal point']),
+    (dict(num_classes=1), ['num_classes', '>= 2']),
+    (dict(collect_device='cuda'), ['collect_device', "'gpu'"]),
+], ids=['temperature_str', 'temperature_bool', 'classes_str',
+        'classes_float', 'classes_1', 'collect_device_cuda'])
+def test_cmi_metric_bad_constructor_arguments(fault, kwargs, mentions):
+    """temperature='2' used to fail with a bare "'<' not supported";
+    num_classes='5' with a self-contradictory shape message."""
+    arguments = {'num_classes': C, **kwargs}
+    fault.expect_error(lambda: CMIMetric(**arguments), mentions,
+                       (TypeError, ValueError))
+
+
+def test_cmi_metric_integer_scores(fault):
+    samples = [dict(pred_score=torch.tensor([0, 1, 0, 0, 0]),
+                    gt_label=torch.tensor([1]))] * 2
+    fault.expect_error(lambda: CMIMetric(num_classes=C).process(None,
+                                                                samples),
+                       ['pred_score', 'int64', 'pred_label'], (TypeError, ))
+
+
+def test_cmi_metric_process_of_an_empty_batch_records_nothing(fault):
+    """It used to fail inside torch.stack; now an empty list adds nothing,
+    so the result equals the evaluation without it."""
+    g = torch.Generator().manual_seed(3)
+    probs, labels = torch.randn(12, C, generator=g).softmax(1), \
+        torch.arange(12) % C
+    batch = [dict(pred_score=p, gt_label=y.view(1))
+             for p, y in zip(probs, labels)]
+    results = []
+    for batches in ([batch], [[], batch, []]):
+        metric = CMIMetric(num_classes=C)
+        for samples in batches:
+            metric.process(None, samples)
+        results.append(metric.evaluate(12))
+    fault.record('correct' if results[0] == results[1] else 'silent wrong',
+                 str(results))

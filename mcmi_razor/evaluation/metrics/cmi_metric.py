@@ -9,6 +9,14 @@ from mmengine.evaluator import BaseMetric
 
 from mcmi_razor.models.utils import ClassConditionalStats, accumulation_dtype
 from mcmi_razor.registry import METRICS
+from mcmi_razor.utils.arguments import (
+    choice_argument,
+    integer_argument,
+    real_argument,
+    text_argument,
+)
+
+from .score_check import ProbabilityRowCheck
 
 
 @METRICS.register_module()
@@ -27,17 +35,26 @@ class CMIMetric(BaseMetric):
     round (MMEngine's ``DefaultSampler`` order) is dropped, so the result
     equals a single-process evaluation.
 
+    Checked: the arguments, when the metric is built; each batch's shapes
+    and dtypes, in :meth:`process`; and that every ``pred_score`` row is a
+    finite probability distribution (entries >= 0, summing to 1 within
+    1e-3, 0.0625 for bfloat16: softmax outputs, not logits). That check
+    runs on the device as batches arrive and is read once, in
+    :meth:`evaluate`, which raises a ValueError counting the bad rows
+    (:class:`~.score_check.ProbabilityRowCheck`); no host read per batch.
+
     Use beside ``Accuracy``::
 
         val_evaluator = [dict(type='Accuracy', topk=(1, 5)),
                          dict(type='mcmi_razor.CMIMetric', num_classes=100)]
 
     Args:
-        num_classes (int): C.
+        num_classes (int): C >= 2.
         temperature (float): evaluate softmax(z / T) instead of softmax(z);
             computed exactly from the stored scores. Defaults to 1. Set it
             to an ``MCMILoss``'s ``temperature`` to measure the CMI that
             loss maximises.
+        collect_device (str): ``'cpu'`` or ``'gpu'``, MMEngine's.
         prefix (str, optional): metric name prefix. Defaults to ``'cmi'``,
             giving ``cmi/cmi``, ``cmi/ncmi`` and ``cmi/ce``: the mean
             cross-entropy of the labels under the same predictions (the
@@ -49,35 +66,44 @@ class CMIMetric(BaseMetric):
     def __init__(self, num_classes: int, temperature: float = 1.0,
                  collect_device: str = 'cpu',
                  prefix: Optional[str] = None) -> None:
+        collect_device = choice_argument('CMIMetric', 'collect_device',
+                                         collect_device, ('cpu', 'gpu'))
+        if prefix is not None:
+            text_argument('CMIMetric', 'prefix', prefix,
+                          hint="Leave it unset for 'cmi'.")
         super().__init__(collect_device=collect_device, prefix=prefix)
-        if not 0 < temperature < math.inf:
-            raise ValueError(
-                f'CMIMetric temperature must be a finite number > 0, got '
-                f'{temperature!r}: 1.0 measures softmax(z) itself.')
-        self.num_classes = num_classes
-        self.temperature = temperature
+        self.num_classes = integer_argument(
+            'CMIMetric', 'num_classes', num_classes, 2,
+            hint="Set it to the head's num_classes, e.g. num_classes=100.")
+        self.temperature = real_argument(
+            'CMIMetric', 'temperature', temperature, 0.0,
+            low_inclusive=False, hint='1.0 measures softmax(z) itself.')
         self._reset()
 
     def _reset(self) -> None:
         self._stats: Optional[ClassConditionalStats] = None
         self._pending: Optional[Tuple[torch.Tensor, torch.Tensor]] = None
         self._count = 0
+        self._scores_check = ProbabilityRowCheck('CMIMetric')
 
     def process(self, data_batch, data_samples: Sequence[dict]) -> None:
         """Add a batch of predictions on their device (no host copy).
 
-        The batch's last sample is held back until the next batch or
-        :meth:`evaluate`, which drops it if it was sampler padding.
+        Each sample holds ``pred_score`` (C,) probabilities and
+        ``gt_label`` (1,) or ``gt_score`` (C,). An empty
+        ``data_samples`` adds nothing. The batch's last sample is held back
+        until the next batch or :meth:`evaluate`, which drops it if it was
+        sampler padding.
         """
+        if not data_samples:
+            return
         scores = torch.stack([s['pred_score'] for s in data_samples])
         if 'gt_score' in data_samples[0]:
             targets = torch.stack([s['gt_score'] for s in data_samples])
         else:
             targets = torch.cat([s['gt_label'] for s in data_samples])
-        if scores.size(1) != self.num_classes:
-            raise ValueError(
-                f'CMIMetric(num_classes={self.num_classes}) got scores for '
-                f'{scores.size(1)} classes: set num_classes to the head\'s.')
+        self._check_batch(scores, targets)
+        self._scores_check.update(scores)
         if self.temperature != 1:
             scores = scores.to(accumulation_dtype(scores.device))
             scores = (scores.clamp_min(torch.finfo(scores.dtype).tiny).log()
@@ -95,14 +121,21 @@ class CMIMetric(BaseMetric):
         self._count += len(data_samples)
 
     def evaluate(self, size: int) -> dict:
-        """CMI and NCMI over all ranks' samples (padding dropped)."""
+        """CMI and NCMI over all ranks' samples (padding dropped).
+
+        Raises:
+            ValueError: a label outside ``[0, num_classes)``, or
+                ``pred_score`` rows that are not probabilities (counted).
+        """
         rank, world_size = dist.get_rank(), dist.get_world_size()
         stats = self._stats or ClassConditionalStats(self.num_classes)
         last_position = rank + world_size * (self._count - 1)
         if self._pending is not None and last_position < size:
             stats.update(*self._pending)
         stats.all_reduce()
+        scores_check = self._scores_check
         self._reset()
+        scores_check.raise_if_bad()
         self.results.clear()
         metrics = self.compute_metrics([stats])
         if self.prefix:
@@ -127,3 +160,23 @@ class CMIMetric(BaseMetric):
                     'classes (collapsed?); check its accuracy.',
                     RuntimeWarning, stacklevel=2)
         return metrics
+
+    def _check_batch(self, scores: torch.Tensor,
+                     targets: torch.Tensor) -> None:
+        """Shapes and dtypes of a batch's scores (N, C) and targets (N,)
+        or (N, C); host only."""
+        if scores.ndim != 2 or scores.size(1) != self.num_classes:
+            raise ValueError(
+                f'CMIMetric(num_classes={self.num_classes}) got pred_score '
+                f'of shape {tuple(scores.shape[1:])} per sample; expected '
+                f'({self.num_classes},): set num_classes to the head\'s.')
+        if not scores.is_floating_point():
+            raise TypeError(
+                f'CMIMetric pred_score must be float probabilities, got '
+                f'dtype {scores.dtype}: pass the head\'s pred_score, not '
+                'pred_label.')
+        if len(targets) != len(scores):
+            raise ValueError(
+                f'CMIMetric got {len(targets)} labels for {len(scores)} '
+                'samples: gt_label must be one class index per sample '
+                '(single-label classification).')

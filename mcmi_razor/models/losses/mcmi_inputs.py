@@ -1,54 +1,33 @@
-"""Checks of MCMILoss arguments and batches; each error names the fix."""
-import math
-import numbers
+"""Checks of MCMILoss batches; each error names the fix."""
+from typing import Optional
 
 import torch
 
-
-def real_argument(name: str, value, low: float, high: float = math.inf,
-                  low_inclusive: bool = True, hint: str = '') -> float:
-    """``value`` as a float after checking it is a finite real in range.
-
-    Raises:
-        TypeError: a bool, string or other non-real value.
-        ValueError: a non-finite value or one outside the range.
-    """
-    if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        raise TypeError(
-            f'MCMILoss {name} must be a real number, got {value!r} '
-            f'({type(value).__name__}). {hint}'.rstrip())
-    value = float(value)
-    inside = (value >= low if low_inclusive else value > low) and value < high
-    if not (math.isfinite(value) and inside):
-        bracket = '[' if low_inclusive else '('
-        raise ValueError(
-            f'MCMILoss {name} must be finite and in {bracket}{low:g}, '
-            f'{high:g}), got {value!r}. {hint}'.rstrip())
-    return value
-
-
-def class_count(value) -> int:
-    """``num_classes`` as an int >= 2; a float such as 10.0 is refused."""
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
-        raise TypeError(
-            f'MCMILoss num_classes must be an integer (the head\'s '
-            f'num_classes), got {value!r} ({type(value).__name__}): write '
-            'it without a decimal point, e.g. num_classes=100.')
-    if value < 2:
-        raise ValueError(f'MCMILoss needs num_classes >= 2, got {value!r}.')
-    return int(value)
+from ..utils import LabelTargets, row_sum_tolerance
 
 
 def check_shapes(cls_score: torch.Tensor, label: torch.Tensor,
-                 num_classes: int) -> None:
-    """Logits (N, C); labels (N,) integer or scores (N, C) float. Host
-    only: shapes and dtypes, no device sync."""
+                 num_classes: int,
+                 weight: Optional[torch.Tensor] = None) -> None:
+    """Logits (N, C), N >= 1; labels (N,) integer or scores (N, C) float;
+    sample weights (N,) if given. Host only: shapes and dtypes, no device
+    sync."""
     if cls_score.ndim != 2 or cls_score.size(1) != num_classes:
         raise ValueError(
             f'MCMILoss(num_classes={num_classes}) got logits of shape '
             f'{tuple(cls_score.shape)}: set the loss\'s num_classes equal to '
             "the head's num_classes.")
+    if not cls_score.is_floating_point():
+        raise TypeError(
+            f'MCMILoss got logits (cls_score) of dtype {cls_score.dtype}: '
+            'give the head\'s float logits, not class indices.')
     n = cls_score.size(0)
+    if n == 0:
+        raise ValueError(
+            f'MCMILoss got an empty batch (logits of shape '
+            f'{tuple(cls_score.shape)}): its mean loss is undefined. Skip '
+            'the step, or set drop_last=True in the train dataloader so no '
+            'batch is empty.')
     hard = label.ndim == 1
     if hard and (label.dtype == torch.bool or label.is_floating_point()
                  or label.is_complex()):
@@ -67,6 +46,10 @@ def check_shapes(cls_score: torch.Tensor, label: torch.Tensor,
             f'MCMILoss got labels of shape {tuple(label.shape)} for logits '
             f'of shape {tuple(cls_score.shape)}; expected {expected}: one '
             'label (or score row) per sample, nothing broadcast.')
+    if weight is not None and tuple(weight.shape) != (n, ):
+        raise ValueError(
+            f'MCMILoss got sample weights of shape {tuple(weight.shape)} '
+            f'for {n} samples; expected ({n},): one weight per sample.')
 
 
 def label_flags(label: torch.Tensor, num_classes: int) -> torch.Tensor:
@@ -80,7 +63,7 @@ def label_flags(label: torch.Tensor, num_classes: int) -> torch.Tensor:
     scores = label.detach().float()
     return torch.stack([~scores.isfinite().all(), (scores < 0).any(),
                         ((scores.sum(1) - 1).abs()
-                         > _sum_tolerance(label)).any()])
+                         > row_sum_tolerance(label.dtype)).any()])
 
 
 def raise_for_labels(flags, label: torch.Tensor, num_classes: int) -> None:
@@ -103,15 +86,27 @@ def raise_for_labels(flags, label: torch.Tensor, num_classes: int) -> None:
             f'{label.min().item():g}: they are a distribution over classes.')
     if flags[2]:
         sums = label.detach().float().sum(1)
-        row = int(((sums - 1).abs() > _sum_tolerance(label)).nonzero()[0])
+        off = (sums - 1).abs() > row_sum_tolerance(label.dtype)
+        row = int(off.nonzero()[0])
         raise ValueError(
             f'MCMILoss soft labels must sum to 1 per sample; row {row} sums '
             f'to {sums[row].item():g}: normalise them (scores / '
             'scores.sum(1, keepdim=True)) or give class indices (N,).')
 
 
-def raise_for_logits(cls_score: torch.Tensor) -> None:
-    """Explain a non-finite loss from its logits (labels already fine)."""
+def masked_target_flag(logits: torch.Tensor, targets: LabelTargets,
+                       smoothing: float) -> torch.Tensor:
+    """(1,) bool on the logits' device, read in the step's one sync: some
+    target weight (or, with ``smoothing``, any class) has logit -inf."""
+    if smoothing:
+        return logits.isneginf().any().view(1)
+    return logits[targets.rows, targets.cols].isneginf().any().view(1)
+
+
+def raise_for_logits(cls_score: torch.Tensor, targets: LabelTargets,
+                     smoothing: float) -> None:
+    """Explain a non-finite loss, or a masked target, from the logits
+    (N, C) and the targets (labels already checked)."""
     z = cls_score.detach()
     if (z.isnan() | z.isposinf()).any():
         raise FloatingPointError(
@@ -125,11 +120,31 @@ def raise_for_logits(cls_score: torch.Tensor) -> None:
             f'Row {row} of the logits is -inf for every class: a sample '
             'needs at least one finite logit (masking with -inf is fine '
             'for some classes, not all).')
-    raise ValueError(
-        'MCMILoss is infinite: a label, or label_smoothing, puts weight on '
-        'a class whose logit is -inf. Do not mask a sample\'s own class, '
-        'and use label_smoothing=0 with masked logits.')
-
-
-def _sum_tolerance(label: torch.Tensor) -> float:
-    return max(1e-3, 8 * torch.finfo(label.dtype).eps)
+    hit = z[targets.rows, targets.cols].isneginf()
+    if hit.any():
+        first = int(hit.nonzero()[0])
+        sample = int(targets.rows[first])
+        label = int(targets.cols[first])
+        if targets.hard:
+            given = f'sample {sample} has label {label}'
+        else:
+            given = (f'sample {sample} gives label weight '
+                     f'{float(targets.weights[first]):g} to class {label}')
+        raise ValueError(
+            f'MCMILoss: {given}, whose logit is -inf (a masked class): its '
+            'cross-entropy is infinite. Mask only classes a sample is not '
+            'labelled with (a soft label may put zero weight on a masked '
+            'class), or drop the sample.')
+    masked = z.isneginf()
+    if smoothing and masked.any():
+        sample, label = (int(i) for i in masked.nonzero()[0])
+        raise ValueError(
+            f'MCMILoss label_smoothing={smoothing:g} gives every class '
+            f'weight, and sample {sample} has logit -inf for class {label} '
+            '(a masked class): its cross-entropy is infinite. Use '
+            'label_smoothing=0 with masked logits.')
+    raise FloatingPointError(
+        f'MCMILoss is not finite although its logits are finite (largest '
+        f'{float(z.amax()):g}) and its labels valid: the '
+        'logits divided by temperature, or cmi_weight times the CMI term, '
+        'overflow float32. Lower cmi_weight, or the learning rate.')

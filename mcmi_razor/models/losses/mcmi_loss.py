@@ -7,15 +7,19 @@ from mmpretrain.models.losses.utils import weight_reduce_loss
 from torch import nn
 
 from mcmi_razor.registry import MODELS
+from mcmi_razor.utils.arguments import (
+    choice_argument,
+    integer_argument,
+    real_argument,
+)
 
-from ..utils import ClassCentroids, LabelTargets
+from ..utils import STORAGE_DTYPES, ClassCentroids, LabelTargets
 from .mcmi_inputs import (
     check_shapes,
-    class_count,
     label_flags,
+    masked_target_flag,
     raise_for_labels,
     raise_for_logits,
-    real_argument,
 )
 from .mcmi_terms import MCMITerms
 
@@ -58,7 +62,11 @@ class MCMILoss(nn.Module):
     (mixup / cutmix mixes included, label smoothing not: it regularises the
     loss, it does not change which class a sample belongs to), as the exact
     pass does. Computed in float32 even under AMP. ``-inf`` logits (masked
-    classes) are allowed while each sample keeps one finite logit.
+    classes) are allowed while each sample keeps one finite logit and no
+    target weight falls on a masked class (its cross-entropy would be
+    infinite; with ``label_smoothing > 0`` every class has weight, so no
+    logit may be -inf). Arguments are checked when the loss is built: a
+    ``TypeError`` or ``ValueError`` naming the argument and the fix.
 
     Args:
         num_classes (int): C; must equal the head's ``num_classes``.
@@ -85,22 +93,29 @@ class MCMILoss(nn.Module):
                  centroid_dtype: str = 'float32',
                  temperature: float = 1.0) -> None:
         super().__init__()
-        self.num_classes = class_count(num_classes)
+        self.num_classes = integer_argument(
+            'MCMILoss', 'num_classes', num_classes, 2,
+            hint="Set it to the head's num_classes, e.g. num_classes=100.")
         self.cmi_weight = real_argument(
-            'cmi_weight', cmi_weight, 0.0, low_inclusive=False,
+            'MCMILoss', 'cmi_weight', cmi_weight, 0.0, low_inclusive=False,
             hint='cmi_weight > 0 maximises CMI; typical values are 0.1-0.3. '
             "For a plain cross-entropy control use "
             "dict(type='CrossEntropyLoss').")
         self.centroid_floor = real_argument(
-            'centroid_floor', centroid_floor, 0.0, 1.0,
+            'MCMILoss', 'centroid_floor', centroid_floor, 0.0, 1.0,
             hint='1e-3 is a safe choice (the floor).')
-        self.label_smoothing = real_argument('label_smoothing',
-                                             label_smoothing, 0.0, 1.0)
-        self.loss_weight = real_argument('loss_weight', loss_weight,
-                                         -float('inf'))
+        self.label_smoothing = real_argument(
+            'MCMILoss', 'label_smoothing', label_smoothing, 0.0, 1.0,
+            hint='0.1 is the usual choice; 0 turns it off.')
+        self.loss_weight = real_argument('MCMILoss', 'loss_weight',
+                                         loss_weight, hint='1.0 is usual.')
         temperature = real_argument(
-            'temperature', temperature, 0.0, low_inclusive=False,
+            'MCMILoss', 'temperature', temperature, 0.0, low_inclusive=False,
             hint='1.0 is the paper; 4.0 matches KD students at tau = 4.')
+        choice_argument('MCMILoss', 'centroid_dtype', centroid_dtype,
+                        sorted(STORAGE_DTYPES),
+                        hint="'float32' unless memory for very large C is "
+                        'short (docs/scale.md).')
         self.centroids = ClassCentroids(self.num_classes,
                                         self.centroid_floor, centroid_dtype,
                                         temperature)
@@ -119,10 +134,13 @@ class MCMILoss(nn.Module):
         """Loss of logits ``cls_score`` (N, C) against ``label`` (N,) int or
         label scores (N, C); ``weight`` (N,) optional per-sample weights.
 
-        Inputs are checked with one device sync per step, after the loss
+        Refused: an empty batch (N = 0), labels out of range or (soft)
+        not a distribution, NaN / +inf logits, and a -inf logit that
+        carries target weight (the error names the sample and the class).
+        Values are checked with one device sync per step, after the loss
         is computed (out-of-range labels are clamped until then).
         """
-        check_shapes(cls_score, label, self.num_classes)
+        check_shapes(cls_score, label, self.num_classes, weight)
         flags = label_flags(label, self.num_classes)
         safe = (label.long().clamp(0, self.num_classes - 1)
                 if label.ndim == 1 else label)
@@ -134,11 +152,13 @@ class MCMILoss(nn.Module):
                 logits, targets, self.label_smoothing,
                 self._mixed_log_centroids(targets), self.cmi_weight,
                 self.temperature)
-        checks = torch.cat([flags.to(loss.dtype), loss.sum().view(1)])
-        checks = checks.tolist()        # the one sync: flags, then the sum
+        masked = masked_target_flag(logits, targets, self.label_smoothing)
+        checks = torch.cat([flags.to(loss.dtype), masked.to(loss.dtype),
+                            loss.sum().view(1)])
+        checks = checks.tolist()  # the one sync: flags, masked, the sum
         raise_for_labels(checks, label, self.num_classes)
-        if not math.isfinite(checks[-1]):
-            raise_for_logits(cls_score)
+        if checks[-2] or not math.isfinite(checks[-1]):
+            raise_for_logits(cls_score, targets, self.label_smoothing)
         self.last_terms = dict(
             loss_ce=cross_entropy.mean(), cmi_term=cmi_term.mean(),
             train_acc=_top1(logits.detach(), row_max, targets.top))

@@ -6,8 +6,8 @@ from .class_stats import (
                           entropy,
                           to_soft_targets,
 )
-from .label_targets import LabelTargets
+from .label_targets import LabelTargets, row_sum_tolerance
 
 __all__ = ['ClassCentroids', 'ClassConditionalStats', 'LabelTargets',
            'STORAGE_DTYPES', 'accumulation_dtype', 'check_labels', 'entropy',
-           'to_soft_targets']
+           'row_sum_tolerance', 'to_soft_targets']

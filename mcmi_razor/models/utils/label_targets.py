@@ -15,6 +15,13 @@ import torch
 SPARSE_MAX_CLASSES = 8
 
 
+def row_sum_tolerance(dtype: torch.dtype) -> float:
+    """How far a row of probabilities or label weights stored in ``dtype``
+    may sum from 1: 1e-3, or 8 ulps of 1 where that is coarser
+    (bfloat16: 0.0625, float16: 0.0078)."""
+    return max(1e-3, 8 * torch.finfo(dtype).eps)
+
+
 @dataclass
 class LabelTargets:
     """Non-zero target weights of a batch of N samples over C classes.

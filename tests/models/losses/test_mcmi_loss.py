@@ -169,7 +169,8 @@ def test_centroids_stay_out_of_the_state_dict():
 @pytest.mark.parametrize('kwargs, match', [
     (dict(num_classes=5, cmi_weight=0.0), 'cmi_weight > 0'),
     (dict(num_classes=5, cmi_weight=-0.15), 'cmi_weight > 0'),
-    (dict(num_classes=1, cmi_weight=0.1), 'num_classes >= 2'),
+    (dict(num_classes=1, cmi_weight=0.1),
+     'num_classes must be an integer >= 2'),
     (dict(num_classes=5, cmi_weight=0.1, centroid_floor=1.0), 'floor'),
 ])
 def test_bad_arguments_are_rejected_at_build_time(kwargs, match):
