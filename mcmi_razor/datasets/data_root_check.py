@@ -143,6 +143,8 @@ def _describe(dataset_cls: type, root: str, missing: List[str],
 
 
 def _how_to_get(dataset_cls: type, root: str) -> str:
+    if hasattr(dataset_cls, 'how_to_get'):  # a data set made locally
+        return dataset_cls.how_to_get(root)
     if issubclass(dataset_cls, (UnverifiedCIFAR10, UnverifiedCIFAR100)):
         num_classes = len(dataset_cls.METAINFO['classes'])
         return ('This type reads test fixtures. Write one with\n'
