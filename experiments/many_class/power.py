@@ -45,12 +45,13 @@ def pooled_sd(students: Dict[str, dict], setting: str, metric: str) -> tuple:
     runs: Dict[str, Dict[tuple, float]] = {}
     for name, record in students.items():
         match = NAME.fullmatch(name)
-        if match and match['setting'] == setting and record[metric] is not None:
+        if (match and match['setting'] == setting
+                and record[metric] is not None):
             runs.setdefault(match['kind'], {})[match['t'], match['s']] = (
                 record[metric])
     control = runs.pop('control')
     squares, df = 0.0, 0
-    for kind, values in runs.items():
+    for values in runs.values():
         diffs = np.array([v - control[k] for k, v in values.items()
                           if k in control])
         squares += ((diffs - diffs.mean())**2).sum()
