@@ -9,9 +9,12 @@ head on 64 px images. Alternates the two passes and prints the median and
 range of the per-repeat ratios. The O(C^2) setup (zeroing the float64
 sums: 3.8 GB at C = 21,841) is paid once per pass, however long; it is
 measured on a one-batch loader and reported apart, with the ratio of the
-per-batch work. Target: <= 1.05.
+per-batch work. Target: <= 1.05. ``--device cuda`` runs both passes on a
+GPU (each timed to its end; the loader's images start on the host, as in
+training).
 
     python benchmarks/bench_centroid_pass.py [--images 2048] [--repeats 5]
+    python benchmarks/bench_centroid_pass.py --device cuda
     python benchmarks/bench_centroid_pass.py --classes 21841 --images 512
 """
 import argparse
@@ -46,6 +49,12 @@ def plain_pass(model, loader) -> None:
             model(data['inputs'], data['data_samples'], mode='tensor')
 
 
+def wait(device: str) -> None:
+    """Let the device finish its queued work (a no-op on the CPU)."""
+    if torch.device(device).type == 'cuda':
+        torch.cuda.synchronize()
+
+
 def build(num_classes):
     """(model, image size): resnet56 for None, else ResNet-18 + C-way head."""
     if num_classes is None:
@@ -62,17 +71,19 @@ def build(num_classes):
     return model, 64, num_classes
 
 
-def alternate(model, loader, num_classes, repeats):
+def alternate(model, loader, num_classes, repeats, device='cpu'):
     """Seconds per repeat of each pass, alternating, after one warm-up."""
     runs = dict(plain=[], centroid=[])
     for repeat in range(repeats + 1):
         for name in runs:
+            wait(device)
             start = time.perf_counter()
             if name == 'plain':
                 plain_pass(model, loader)
             else:
                 collect_class_statistics(model, loader, num_classes,
                                          show_progress=False)
+            wait(device)
             if repeat:
                 runs[name].append(time.perf_counter() - start)
     return runs
@@ -86,10 +97,12 @@ def main() -> None:
     parser.add_argument('--repeats', type=int, default=5)
     parser.add_argument('--threads', type=int, default=1,
                         help='torch threads (1 is steadier on a busy box)')
+    parser.add_argument('--device', default='cpu', help="e.g. 'cuda'")
     args = parser.parse_args()
     torch.set_num_threads(args.threads)
     init_default_scope('mcmi_razor')
     model, size, num_classes = build(args.classes)
+    model.to(args.device)
     g = torch.Generator().manual_seed(0)
     data = [(torch.randint(0, 256, (3, size, size), generator=g,
                            dtype=torch.uint8), i % num_classes)
@@ -97,15 +110,17 @@ def main() -> None:
     loader = DataLoader(data, batch_size=args.batch, collate_fn=collate)
     one_batch = DataLoader(data[:args.batch], batch_size=args.batch,
                            collate_fn=collate)
-    runs = alternate(model, loader, num_classes, args.repeats)
-    small = alternate(model, one_batch, num_classes, args.repeats)
+    runs = alternate(model, loader, num_classes, args.repeats, args.device)
+    small = alternate(model, one_batch, num_classes, args.repeats,
+                      args.device)
     fixed = statistics.median(
         c - p for c, p in zip(small['centroid'], small['plain']))
     ratios = sorted(c / p for c, p in zip(runs['centroid'], runs['plain']))
     per_batch = sorted((c - fixed) / p for c, p in
                        zip(runs['centroid'], runs['plain']))
     name = 'resnet56' if args.classes is None else 'ResNet-18'
-    print(f'{name}, C = {num_classes}, {args.images} images of {size} px, '
+    print(f'{name} on {args.device}, C = {num_classes}, {args.images} '
+          f'images of {size} px, '
           f'batch {args.batch}, {args.repeats} alternating repeats, '
           f'{torch.get_num_threads()} threads; plain pass '
           f'{statistics.median(runs["plain"]):.2f} s')

@@ -5,8 +5,10 @@ with CrossEntropyLoss and once with MCMILoss (exact centroids set), and
 times full SGD steps (forward, loss, backward, update) on the same batch,
 alternating the two so machine noise hits both alike. Prints the median and
 interquartile range of the per-pair ratios; the target is <= 1.02.
+``--device cuda`` runs the same steps on a GPU (each timed to its end).
 
     python benchmarks/bench_mcmi_step.py [--steps 30] [--batch 64]
+    python benchmarks/bench_mcmi_step.py --device cuda
 """
 import argparse
 import statistics
@@ -24,11 +26,17 @@ from mcmi_razor.registry import MODELS
 CONFIG = Path(__file__).parents[1] / 'configs/_base_/models/resnet56_cifar.py'
 
 
-def build(loss_cfg: dict) -> torch.nn.Module:
+def build(loss_cfg: dict, device: str) -> torch.nn.Module:
     cfg = Config.fromfile(CONFIG)
     cfg.model.head.loss = loss_cfg
     torch.manual_seed(0)
-    return MODELS.build(cfg.model).train()
+    return MODELS.build(cfg.model).to(device).train()
+
+
+def wait(device: str) -> None:
+    """Let the device finish its queued work (a no-op on the CPU)."""
+    if torch.device(device).type == 'cuda':
+        torch.cuda.synchronize()
 
 
 def main() -> None:
@@ -37,29 +45,33 @@ def main() -> None:
     parser.add_argument('--batch', type=int, default=64)
     parser.add_argument('--threads', type=int, default=1,
                         help='torch threads (1 is steadier on a busy box)')
+    parser.add_argument('--device', default='cpu', help="e.g. 'cuda'")
     args = parser.parse_args()
     torch.set_num_threads(args.threads)
     init_default_scope('mcmi_razor')
-    ce_model = build(dict(type='CrossEntropyLoss'))
+    device = args.device
+    ce_model = build(dict(type='CrossEntropyLoss'), device)
     mcmi_model = build(dict(type='MCMILoss', num_classes=100,
-                            cmi_weight=0.15))
-    stats = ClassConditionalStats(100)
-    stats.update(torch.softmax(torch.randn(1000, 100), 1),
-                 torch.arange(1000) % 100)
+                            cmi_weight=0.15), device)
+    stats = ClassConditionalStats(100, torch.device(device))
+    stats.update(torch.softmax(torch.randn(1000, 100), 1).to(device),
+                 (torch.arange(1000) % 100).to(device))
     mcmi_model.head.loss_module.centroids.set_exact(stats)
-    inputs = torch.randn(args.batch, 3, 32, 32)
+    inputs = torch.randn(args.batch, 3, 32, 32).to(device)
     labels = torch.randint(0, 100, (args.batch, ))
     from mmpretrain.structures import DataSample
-    samples = [DataSample().set_gt_label(int(y)) for y in labels]
+    samples = [DataSample().set_gt_label(int(y)).to(device) for y in labels]
     optims = {m: torch.optim.SGD(m.parameters(), lr=0.01, momentum=0.9)
               for m in (ce_model, mcmi_model)}
 
     def step(model):
+        wait(device)
         start = time.perf_counter()
         loss = model(inputs, samples, mode='loss')['loss']
         optims[model].zero_grad()
         loss.backward()
         optims[model].step()
+        wait(device)
         return time.perf_counter() - start
 
     for model in (ce_model, mcmi_model):   # warm-up
@@ -70,8 +82,8 @@ def main() -> None:
             times[model].append(step(model))
     ratios = [m / c for m, c in zip(times[mcmi_model], times[ce_model])]
     q1, median, q3 = statistics.quantiles(ratios, n=4)
-    print(f'resnet56, batch {args.batch}, {args.steps} alternating steps, '
-          f'{torch.get_num_threads()} threads')
+    print(f'resnet56 on {device}, batch {args.batch}, {args.steps} '
+          f'alternating steps, {torch.get_num_threads()} threads')
     print(f'MCMI step / CE step: median {median:.3f} (IQR {q1:.3f}-{q3:.3f})'
           '  target <= 1.02')
 

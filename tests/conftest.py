@@ -318,3 +318,18 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
     report = os.environ.get('MCMI_FAULT_REPORT')
     if report:
         Path(report).write_text(json.dumps(_FAULT_RECORDS, indent=1))
+
+
+def pytest_collection_modifyitems(config, items):
+    """Skip the tests marked ``cuda`` where torch finds no CUDA device
+    (``tools/gpu_check.sh`` runs them on a GPU machine)."""
+    marked = [item for item in items if item.get_closest_marker('cuda')]
+    if not marked:
+        return
+    import torch
+    if torch.cuda.is_available():
+        return
+    skip = pytest.mark.skip(reason='needs a CUDA device: run '
+                            'bash tools/gpu_check.sh on a GPU machine')
+    for item in marked:
+        item.add_marker(skip)

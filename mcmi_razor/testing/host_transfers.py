@@ -8,8 +8,11 @@ to the host (or to the string ``'cpu'``), and every scalar read
 sync. Each read is recorded with the first calling file outside torch, so
 a test can keep to reads made by this package (the data preprocessor's
 ``.to(device)`` is a host-to-device copy that looks the same on a CPU).
+On a CUDA device, :func:`cuda_syncs` records what CUDA itself reports:
+every operation that waits for the device.
 """
 import sys
+import warnings
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator, List, Tuple
@@ -83,3 +86,21 @@ def count_host_transfers() -> Iterator[List[Tuple[str, str]]]:
     calls: List[Tuple[str, str]] = []
     with _NamedReads(calls), _ScalarReads(calls):
         yield calls
+
+
+@contextmanager
+def cuda_syncs() -> Iterator[List[Tuple[str, str]]]:
+    """Yield a list that collects ('sync', calling file) for every CUDA
+    operation inside that synchronises with the device (a host read, a
+    blocking copy), from torch's sync debug mode."""
+    calls: List[Tuple[str, str]] = []
+    previous = torch.cuda.get_sync_debug_mode()
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter('always')
+        torch.cuda.set_sync_debug_mode('warn')
+        try:
+            yield calls
+        finally:
+            torch.cuda.set_sync_debug_mode(previous)
+    calls += [('sync', w.filename) for w in caught
+              if 'synchroniz' in str(w.message)]
