@@ -157,7 +157,7 @@ class StageRunner:
             one stage. Defaults to 30.
         expected (sequence, optional): an earlier run's seconds per stage
             (``total`` entries, None for a stage it skipped), for the
-            estimate of the time left; announced at the first stage.
+            estimate of the time left; announced at the first stage run.
         clock (callable): Seconds now. Defaults to ``time.monotonic``.
 
     Attributes:
@@ -198,17 +198,18 @@ class StageRunner:
         """
         with self._lock:
             self._step += 1
-            tag = f'[{self.prefix} {self._step}/{self.total}]'
-            first, now = self._first is None, self._clock()
-            if first:
+            step, now = self._step, self._clock()
+            tag = f'[{self.prefix} {step}/{self.total}]'
+            if self._first is None:
                 self._first = now
+            announce = not done and not self._started and not self.seconds
             if not done:
-                self._started[tag] = (self._step, now)
-        if first and self.expected is not None \
+                self._started[tag] = (step, now)
+        if announce and self.expected is not None \
                 and len(self.expected) == self.total:
-            self._echo(f'[{self.prefix}] estimate: about '
-                       f'{duration(sum(t or 0.0 for t in self.expected))} '
-                       f'for the {self.total} stages (an earlier run\'s '
+            left = sum(t or 0.0 for t in self.expected[step - 1:])
+            self._echo(f'[{self.prefix}] estimate: about {duration(left)} '
+                       f'for stages {step}-{self.total} (an earlier run\'s '
                        'stage times; updated as stages end)')
         state = 'done earlier, skipped' if done else 'running'
         self._echo(f'{tag} {title}: {state}')

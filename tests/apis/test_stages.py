@@ -82,9 +82,10 @@ def test_estimate_scales_an_earlier_runs_stage_times():
 
 def test_each_stage_prints_its_duration_and_the_time_left_when_it_ends():
     echoed, now = [], [100.0]
-    runner = StageRunner(3, 'demo', echo=echoed.append,
-                         expected=[60.0, 30.0, 90.0],
+    runner = StageRunner(4, 'demo', echo=echoed.append,
+                         expected=[10.0, 60.0, 30.0, 90.0],
                          clock=lambda: now[0])
+    runner.begin('data', done=True)
     tag = runner.begin('teacher', done=False)
     now[0] += 120.0          # twice the earlier run's 60 s
     assert runner.end(tag) == 120.0
@@ -93,12 +94,13 @@ def test_each_stage_prints_its_duration_and_the_time_left_when_it_ends():
     now[0] += 200.0
     runner.end(tag)
     assert echoed == [
-        '[demo] estimate: about 3 min 00 s for the 3 stages (an earlier '
+        '[demo 1/4] data: done earlier, skipped',
+        '[demo] estimate: about 3 min 00 s for stages 2-4 (an earlier '
         "run's stage times; updated as stages end)",
-        '[demo 1/3] teacher: running',
-        '[demo 1/3] done in 2 min 00 s; 2 min 00 s so far, about 4 min 00 s '
+        '[demo 2/4] teacher: running',
+        '[demo 2/4] done in 2 min 00 s; 2 min 00 s so far, about 4 min 00 s '
         'left, 6 min 00 s in all (estimate)',
-        '[demo 2/3] evaluate: done earlier, skipped',
-        '[demo 3/3] student: running',
-        '[demo 3/3] done in 3 min 20 s; 5 min 20 s so far']
-    assert runner.stage_seconds() == [120.0, None, 200.0]
+        '[demo 3/4] evaluate: done earlier, skipped',
+        '[demo 4/4] student: running',
+        '[demo 4/4] done in 3 min 20 s; 5 min 20 s so far']
+    assert runner.stage_seconds() == [None, 120.0, None, 200.0]
