@@ -6,7 +6,7 @@
 _base_ = './mll_teacher_r20.py'
 
 load_from = 'work_dirs/mll_teacher_r20/epoch_15.pth'
-optim_wrapper = dict(optimizer=dict(lr=5e-5))
+optim_wrapper = dict(optimizer=dict(lr=1e-5))
 param_scheduler = dict(_delete_=True, type='ConstantLR', factor=1.0)
 train_cfg = dict(max_epochs=5)
 default_hooks = dict(checkpoint=dict(max_keep_ckpts=1))
