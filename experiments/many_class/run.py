@@ -20,9 +20,9 @@ import time
 from pathlib import Path
 from typing import List, Optional
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from runs import ROOT, Run, Step, all_runs  # noqa: E402
-from schedule import schedule_from_curve  # noqa: E402
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+from experiments.many_class.runs import ROOT, Run, Step, all_runs  # noqa: E402
+from experiments.many_class.schedule import schedule_from_curve  # noqa: E402
 
 PY = os.environ.get('PY', '.venv/bin/python')
 ENV = dict(os.environ, OMP_NUM_THREADS=os.environ.get('OMP_NUM_THREADS',

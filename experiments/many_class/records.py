@@ -1,0 +1,136 @@
+"""The run records of the many-class study: what every finished run
+measured, read from its work dir, and the committed file that carries them.
+
+    python experiments/many_class/records.py [--out RECORDS_JSON]
+
+A teacher's record holds its ``teacher_metrics.json`` (test and training
+split: top-1, CE, CMI at tau 1 and 4, mean max-probability), its last
+validation top-1 and ``cmi_weight``, and its training minutes; a student's
+its test top-1, the mean accuracy over the omitted classes (zero-shot), its
+last validation top-1, epochs and minutes. The report (``report.py``) and
+the results page are built from this file alone.
+"""
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Dict
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+from experiments.many_class.runs import ROOT, all_runs  # noqa: E402
+from mcmi_razor.apis.experiments.evidence_runs import (  # noqa: E402
+    last_logged,
+    training_minutes,
+)
+from mcmi_razor.fileio import write_text_atomic  # noqa: E402
+
+RECORDS = 'docs/results/many_class_runs.json'
+OMITTED = (2, 7, 16, 34, 35, 36, 44, 60, 63, 77)   # _base_/zero_shot.py
+GROUPS = ('teachers', 'students', 'schedule')
+TEACHER_FIELDS = ('test', 'train', 'val', 'cmi_weight', 'minutes')
+STUDENT_FIELDS = ('top1', 'omitted', 'val', 'epochs', 'minutes')
+Records = Dict[str, dict]
+
+
+def read_json(path: Path, fix: str):
+    """The JSON in ``path``; a damaged file is an error naming it and
+    ``fix``."""
+    try:
+        return json.loads(path.read_text())
+    except json.JSONDecodeError as e:
+        raise ValueError(f'{path} is not JSON ({e}): {fix}.') from None
+
+
+def _minutes(work: Path) -> float:
+    minutes = training_minutes(str(work))
+    return round(minutes, 2) if minutes is not None else None
+
+
+def teacher_record(work: Path) -> dict:
+    metrics = read_json(work / 'teacher_metrics.json',
+                        'delete it and run run.py again')
+    logged = last_logged(str(work))
+    return dict(test=metrics['test'], train=metrics['train'],
+                val=logged.get('accuracy/top1'),
+                cmi_weight=logged.get('cmi_weight'),
+                minutes=_minutes(work))
+
+
+def student_record(work: Path, setting: str) -> dict:
+    path = work / 'test_metrics.json'
+    metrics = read_json(path, 'delete it and run run.py again: its test '
+                        'step writes it anew')
+    per_class = metrics.get('single-label/recall_classwise')
+    if 'accuracy/top1' not in metrics or per_class is None:
+        raise ValueError(f'{path} lacks accuracy/top1 or per-class recall: '
+                         'it is not a test of configs/font_glyphs/r8.py.')
+    logged = last_logged(str(work))
+    epochs = max((int(p.stem.split('_')[1]) for p in work.glob('epoch_*.pth')),
+                 default=None)
+    omitted = (sum(per_class[c] for c in OMITTED) / len(OMITTED)
+               if setting == 'zero_shot' else None)
+    return dict(top1=metrics['accuracy/top1'], omitted=omitted,
+                val=logged.get('accuracy/top1'), epochs=epochs,
+                minutes=_minutes(work))
+
+
+def collect(root: Path = ROOT) -> Records:
+    """The records of every finished run of ``runs.all_runs()``."""
+    records: Records = dict(teachers={}, students={}, schedule=None)
+    for run in all_runs():
+        if not run.done.exists():
+            continue
+        if run.name == 'curve':
+            records['schedule'] = read_json(run.done, 'delete it and run '
+                                            'run.py --only curve again')
+            records['schedule']['minutes'] = _minutes(run.work)
+        elif run.work.parent.name == 'teachers':
+            records['teachers'][run.name] = teacher_record(run.work)
+        else:
+            setting = 'zero_shot' if 'zero_shot' in run.name else 'few_shot'
+            records['students'][run.name] = student_record(run.work, setting)
+    return records
+
+
+def check_records(records: Records, source: str) -> Records:
+    """``records`` if every record has exactly its fields; else an error
+    naming the run and the fix."""
+    fix = 'write it again with experiments/many_class/records.py'
+    if not isinstance(records, dict) or set(records) != set(GROUPS):
+        raise ValueError(f'{source} must hold exactly {GROUPS}: {fix}.')
+    for group, fields in (('teachers', TEACHER_FIELDS),
+                          ('students', STUDENT_FIELDS)):
+        for name, record in records[group].items():
+            if not isinstance(record, dict) or set(record) != set(fields):
+                raise ValueError(f'{source}: {group}/{name} does not hold '
+                                 f'exactly the fields {fields}: {fix}.')
+    return records
+
+
+def load_records(path: str = RECORDS) -> Records:
+    return check_records(read_json(Path(path), 'write it again with '
+                                   'experiments/many_class/records.py'), path)
+
+
+def save_records(records: Records, path: str = RECORDS) -> None:
+    """Sorted and indented, so a new run is a few added lines in a diff;
+    NaN is refused (it is not JSON)."""
+    check_records(records, path)
+    text = json.dumps(records, indent=1, sort_keys=True, allow_nan=False)
+    write_text_atomic(path, text + '\n')
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument('--out', default=RECORDS)
+    args = parser.parse_args()
+    records = collect()
+    save_records(records, args.out)
+    print(f'{args.out}: {len(records["teachers"])} teachers, '
+          f'{len(records["students"])} students, schedule '
+          f'{"chosen" if records["schedule"] else "pending"}')
+
+
+if __name__ == '__main__':
+    main()
+

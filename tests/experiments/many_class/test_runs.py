@@ -1,0 +1,50 @@
+"""The many-class study's run list is the protocol's design."""
+from collections import Counter
+
+from experiments.many_class import runs
+from experiments.many_class.run import command
+
+
+def test_run_counts_per_tier_are_the_protocols():
+    tiers = Counter(r.tier for r in runs.all_runs())
+    assert tiers == {1: 59, 2: 34, 3: 24}
+    names = [r.name for r in runs.all_runs()]
+    assert len(names) == len(set(names)) == 117
+
+
+def test_pairs_come_first_and_every_student_needs_the_schedule():
+    students = runs.student_runs()
+    first = [r.name for r in students[:8]]
+    assert first == [f'kd_{k}_t{t}_few_shot_s0' for t in (0, 1)
+                     for k in runs.KINDS]
+    assert all(runs.ROOT / 'schedule.json' in r.needs for r in students)
+
+
+def test_fine_tunes_start_from_base_at_their_level():
+    by_name = {r.name: r for r in runs.teacher_runs()}
+    assert by_name['fixed_t1'].needs == (
+        runs.ROOT / 'teachers' / 'base_t1' / 'epoch_15.pth', )
+    assert by_name['control_e6_t0'].needs == (
+        runs.ROOT / 'teachers' / 'base_t0' / 'epoch_6.pth', )
+    train = by_name['budget_t0'].steps[0]
+    assert train.args[0].endswith('mcmi_teacher_r20_budget.py')
+    assert 'randomness.seed=0' in train.options
+
+
+def test_a_student_trains_for_the_scheduled_epochs_and_resumes(
+        tmp_path, monkeypatch):
+    monkeypatch.setattr(runs, 'ROOT', tmp_path)
+    monkeypatch.setattr('experiments.many_class.run.ROOT', tmp_path)
+    (tmp_path / 'schedule.json').write_text('{"epochs": 35}')
+    run = runs.student_run('kd', 'fixed', 1, 'zero_shot', 4, 3)
+    run.work = tmp_path / 'students' / run.name
+    args = command(run, run.steps[0])
+    assert 'train_cfg.max_epochs=35' in args
+    assert 'param_scheduler.T_max=35' in args
+    assert 'train_dataloader.dataset.dataset.seed=4' in args
+    assert '--resume' not in args
+    run.work.mkdir(parents=True)
+    (run.work / 'last_checkpoint').write_text('x')
+    assert '--resume' in command(run, run.steps[0])
+    (run.work / 'epoch_35.pth').write_text('x')
+    assert command(run, run.steps[0]) is None
