@@ -1,4 +1,4 @@
-"""The stage runner that the MCMI pipeline, the demo and the evidence grid
+"""The stage runner that the MCMI pipeline, the demo and the studies
 share.
 
 A stage is one step of a longer job (train a teacher, evaluate a student):
@@ -144,7 +144,7 @@ def run_logged(command: Sequence[str], log_file: str,
 class StageRunner:
     """Numbers, skips and runs stages, printing their progress.
 
-    Thread-safe: the evidence grid runs stages from several workers.
+    Thread-safe: a study's runner may run stages from several workers.
 
     Args:
         total (int): The number of stages, for ``k/n``.

@@ -70,11 +70,12 @@ class CMIBudgetHook(Hook):
         ce_budget (float): allowed relative rise of the CE, > 0. Defaults
             to 0.05 (+5%).
         max_weight (float): upper bound of the weight. Defaults to 1.0
-            (Fashion-MNIST collapsed at fixed 0.6 and 1.0, the paper swept
-            0.1-0.8: the budget, not this bound, should stop the rise).
+            (fixed 0.6 and 1.0 collapsed our teachers, the paper swept
+            0.1-0.8: the budget, not this bound, should stop the rise;
+            docs/choosing_cmi_weight.md).
         step (float): largest rise per iteration. Defaults to 0.001: at
             most 0.02 within one ``window``, small against the width of the
-            usable range (Fashion-MNIST: 0.3 safe, 0.45 degraded), so the
+            usable range (in our runs 0.3 safe, 0.45 degraded), so the
             CE signal keeps up with the weight; 0.15 is reached after 150
             iterations.
         window (int): fast EMA span in iterations, and the warm-up.

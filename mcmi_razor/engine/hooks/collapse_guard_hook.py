@@ -54,7 +54,7 @@ class CollapseGuardHook(Hook):
     Args:
         window (int): EMA span in iterations. Defaults to 20.
         drop_ratio (float): accuracy fraction of its best that counts as
-            collapsed. Defaults to 0.75 (on Fashion-MNIST, cmi_weight 0.45
+            collapsed. Defaults to 0.75 (in our runs, cmi_weight 0.45
             took training accuracy from 0.9 to 0.52 and the teacher to 59%
             test top-1; 0.5 let that run finish).
         ce_rise (float): rise of the cross-entropy above its value at the

@@ -25,8 +25,8 @@ class RegimeReportHook(Hook):
 
     Args:
         threshold (float): mean max-probability above which to warn, in
-            (0, 1). Defaults to ``CONFIDENT_MAX_PROB`` (0.85; its evidence
-            is in :mod:`mcmi_razor.evaluation.analysis.regime`).
+            (0, 1). Defaults to ``CONFIDENT_MAX_PROB`` (0.85; why: see
+            :mod:`mcmi_razor.evaluation.analysis.regime`).
     """
 
     def __init__(self, threshold: float = CONFIDENT_MAX_PROB) -> None:

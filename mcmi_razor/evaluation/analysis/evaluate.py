@@ -1,6 +1,6 @@
 """The project's one way to evaluate a checkpoint.
 
-The pipeline's test stages, the evidence grid and the analysis tools all
+The pipeline's test stages, the studies' runners and the analysis tools all
 call :func:`evaluate_checkpoint`: the checkpoint's logits on the test split
 of its config (:func:`collect_logits`), summarised by
 :func:`logit_summary` (top-1, NLL, ECE, CMI, NCMI at T=1) and per class.

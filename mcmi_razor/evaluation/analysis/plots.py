@@ -1,4 +1,4 @@
-"""PNG figures of the analysis tools, the demo and the evidence grid, in
+"""PNG figures of the analysis tools, the demo and the studies, in
 one style (matplotlib, Agg backend).
 
 The style, so that no figure exaggerates a difference:

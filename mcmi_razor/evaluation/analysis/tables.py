@@ -1,6 +1,6 @@
 """Markdown/CSV tables and mean +- std cells: the one implementation the
-analysis tools, the pipeline report, the PID report and the evidence report
-share."""
+analysis tools, the pipeline report, the PID report and the studies'
+reports share."""
 import csv
 import math
 import numbers
