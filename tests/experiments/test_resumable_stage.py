@@ -1,4 +1,4 @@
-"""The experiment scripts' shared stage logic: skip, resume, stop on error.
+"""The shell-scripted studies' shared stage logic: skip, resume, stop on error.
 
 The interpreter the scripts call (``$PY``) is replaced by a script that
 records its arguments: what is tested is which command a stage issues, not
@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-HELPER = ROOT / 'tools' / 'experiments' / 'resumable_stage.sh'
+HELPER = ROOT / 'experiments' / 'resumable_stage.sh'
 
 
 @pytest.fixture

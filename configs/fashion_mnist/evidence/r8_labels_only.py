@@ -3,7 +3,7 @@
 # same class-balanced 5% of the training side of the held-out split, with
 # the same recipe (SGD lr 0.05, batch 64, cosine to 0); the student seed
 # picks the data and the randomness (train_dataloader.dataset.seed=<k>,
-# randomness.seed=<k>). tools/experiments/evidence_students.sh sets the
+# randomness.seed=<k>). experiments/evidence/students.sh sets the
 # students' 50 epochs.
 _base_ = ['../students/r8.py', './_base_/held_out_split.py']
 

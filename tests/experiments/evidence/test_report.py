@@ -1,37 +1,20 @@
 """The evidence report pairs each student with the control's of the same
-seeds and gives a 95% t-interval of the differences."""
+seeds and gives a 95% t-interval of the differences; the results page is
+that report of the committed records."""
 import json
 import math
-import statistics
 from pathlib import Path
 
 import pytest
 
-from mcmi_razor.apis.experiments.evidence_report import (
-    BLOCK_BEGIN,
-    BLOCK_END,
-    page_block,
-    paired_interval,
-    report,
-    update_page,
-)
-from mcmi_razor.apis.experiments.evidence_runs import (
-    collect,
-    load_records,
-    save_records,
-)
+from experiments.evidence.records import RECORDS, collect, load_records
+from experiments.evidence.report import BLOCK_BEGIN, BLOCK_END, report
+from mcmi_razor.apis.study import replace_block
+from mcmi_razor.testing import write_run_start
 
-RESULTS_PAGE = Path(__file__).parents[2] / 'docs' / 'results.md'
-RECORDS = Path(__file__).parents[2] / 'docs' / 'results' / 'evidence_runs.json'
-
-
-def test_interval_is_mean_plus_minus_t_times_standard_error():
-    diffs = [0.5, 1.5, 1.0, 2.0]
-    mean, low, high = paired_interval(diffs)
-    half = 3.182 * statistics.stdev(diffs) / math.sqrt(4)   # t(0.975, 3)
-    assert (mean, low, high) == pytest.approx((1.25, 1.25 - half,
-                                               1.25 + half))
-    assert math.isnan(paired_interval([1.0])[1])
+RESULTS_PAGE = Path(__file__).parents[3] / 'docs' / 'results.md'
+RECORDS_FILE = (Path(__file__).parents[3] / 'docs' / 'results'
+                / 'evidence_runs.json')
 
 
 def _metrics(path, top1, cmi=0.3, ce=0.25, cmi_t4=0.02):
@@ -64,22 +47,16 @@ def test_report_pairs_runs_by_teacher_and_student_seed(tmp_path):
 
 
 def test_a_folder_without_results_is_a_clear_error(tmp_path):
-    with pytest.raises(FileNotFoundError, match='evidence_teachers.sh'):
+    with pytest.raises(FileNotFoundError, match='teachers.sh'):
         report(str(tmp_path))
 
 
 def _train_log(work, stamp, first, last, val_top1):
-    """An mmengine run folder: a log from ``first`` to ``last`` (HH:MM:SS)
-    and scalars whose last validation is ``val_top1``."""
-    run = work / stamp
-    (run / 'vis_data').mkdir(parents=True)
-    (run / f'{stamp}.log').write_text(
-        f'2026/11/26 {first} - mmengine - INFO - start\n'
-        'a line without a stamp\n'
-        f'2026/11/26 {last} - mmengine - INFO - end\n')
-    (run / 'vis_data' / 'scalars.json').write_text(
-        json.dumps({'loss': 0.5, 'step': 1}) + '\n'
-        + json.dumps({'accuracy/top1': val_top1, 'step': 50}) + '\n')
+    """A start of an mmengine run from ``first`` to ``last`` (HH:MM:SS)
+    whose last validation is ``val_top1``."""
+    return write_run_start(work, stamp, first, last,
+                           [{'loss': 0.5, 'step': 1},
+                            {'accuracy/top1': val_top1, 'step': 50}])
 
 
 def test_zero_shot_rows_give_omitted_class_validation_and_wall_time(
@@ -126,20 +103,6 @@ def test_tau4_budget_is_the_one_with_the_better_validation_mean(tmp_path):
                 str(tmp_path))
 
 
-def test_a_partial_last_scalars_line_is_skipped_a_damaged_one_refused(
-        tmp_path):
-    work = tmp_path / 'students' / 'control_t0_few_shot_s0'
-    _metrics(work, 80.0)
-    _train_log(work, '20261126_010000', '01:00:00', '01:10:00', 75.0)
-    scalars = work / '20261126_010000' / 'vis_data' / 'scalars.json'
-    scalars.write_text(scalars.read_text() + '{"accuracy/top1": 9')  # killed
-    assert '| control | 1 | 80.00 ± 0.00 (n=1) | - | - | - | 75.00 |' in (
-        report(str(tmp_path)))
-    scalars.write_text('{"accuracy\n' + scalars.read_text())
-    with pytest.raises(ValueError, match='line 1, is not JSON'):
-        report(str(tmp_path))
-
-
 def test_the_records_file_reports_what_the_work_dirs_do(tmp_path):
     """Saved records rebuild the same report; a budget teacher's last
     logged weight is kept."""
@@ -152,7 +115,7 @@ def test_the_records_file_reports_what_the_work_dirs_do(tmp_path):
     student = tmp_path / 'study' / 'students' / 'budget0.05_t0_few_shot_s0'
     _metrics(student, 85.0)
     path = str(tmp_path / 'runs.json')
-    save_records(collect(str(tmp_path / 'study')), path)
+    RECORDS.save(collect(str(tmp_path / 'study')), path)
     text = report(path)
     assert text == report(str(tmp_path / 'study'))
     assert ('| budget0.05 | 0 | 88.00 | 0.3000 | 0.2500 | 0.0200 | 87.00 | '
@@ -164,7 +127,8 @@ def test_a_wrong_records_source_is_a_clear_error(tmp_path):
         load_records(str(tmp_path / 'missing.json'))
     other = tmp_path / 'other.json'
     other.write_text(json.dumps({'teachers': {}}))
-    with pytest.raises(ValueError, match='not an evidence records file'):
+    with pytest.raises(ValueError,
+                       match='not a records file of the evidence study'):
         load_records(str(other))
     other.write_text(json.dumps({'teachers': {'control_seed0': {'top1': 1}},
                                  'students': {}}))
@@ -172,36 +136,9 @@ def test_a_wrong_records_source_is_a_clear_error(tmp_path):
         load_records(str(other))
 
 
-def test_a_cut_short_test_result_or_records_file_is_refused_by_name(
-        tmp_path):
-    work = tmp_path / 'students' / 'control_t0_few_shot_s0'
-    work.mkdir(parents=True)
-    (work / 'test_metrics.json').write_text('{"accuracy/top1": 8')
-    with pytest.raises(ValueError, match='test_metrics.json is not JSON'):
-        report(str(tmp_path))
-    (work / 'test_metrics.json').write_text('{"loss": 1.0}')
-    with pytest.raises(ValueError, match='has no accuracy/top1'):
-        report(str(tmp_path))
-    records = tmp_path / 'runs.json'
-    records.write_text('{"teachers": {')
-    with pytest.raises(ValueError, match='runs.json is not JSON'):
-        report(str(records))
-
-
-def test_update_page_replaces_only_the_generated_block(tmp_path):
-    page = tmp_path / 'page.md'
-    page.write_text(f'intro\n{BLOCK_BEGIN}\nold\n{BLOCK_END}\nafter\n')
-    update_page(str(page), 'new table')
-    assert page.read_text() == (f'intro\n{BLOCK_BEGIN}\nnew table\n'
-                                f'{BLOCK_END}\nafter\n')
-    page.write_text('no block here')
-    with pytest.raises(ValueError, match='has no report block'):
-        update_page(str(page), 'x')
-
-
 def test_results_page_tables_are_the_report_of_the_committed_records():
     """docs/results.md shows the study's numbers exactly as the report
     builds them from docs/results/evidence_runs.json."""
     page = RESULTS_PAGE.read_text()
-    start, end = page_block(page)
-    assert page[start:end] == report(str(RECORDS)) + '\n'
+    assert replace_block(page, BLOCK_BEGIN, BLOCK_END,
+                         report(str(RECORDS_FILE))) == page

@@ -1,35 +1,25 @@
-"""The summary of ``tools/experiments/pid_evidence.sh`` (docs/pid.md): PID
-of KD/RID students over training, mean over student seeds.
+"""The summary of the PID study (``experiments/pid/run.sh``, docs/pid.md):
+PID of KD/RID students over training, mean over student seeds.
 
-Each run folder ``<method>_<teacher>_seed<k>`` holds the student's
-checkpoints, ``pid/pid_report.json`` (one row per epoch, bits) and the
-final test top-1 in MMEngine's ``vis_data/scalars.json``.
+    python experiments/pid/summary.py [ROOT] (default work_dirs/pid_evidence)
+
+Each run folder ``<method>_<teacher>_seed<k>`` under ``ROOT`` holds the
+student's checkpoints, ``pid/pid_report.json`` (one row per epoch, bits)
+and the top-1 of its last validation (the test images) in MMEngine's
+``vis_data/scalars.json``.
 """
+import argparse
 import glob
 import json
 import os.path as osp
 import re
 from collections import defaultdict
-from typing import Dict, List, Optional
+from typing import Dict, List
 
-from mcmi_razor.evaluation.analysis.tables import (
-    format_mean_std,
-    markdown_table,
-)
+from mcmi_razor.apis.study import format_mean_std, last_logged, markdown_table
 
 RUN = re.compile(r'(?P<method>kd|rid)_(?P<teacher>\w+?)_seed(?P<seed>\d+)')
 ATOMS = ('red', 'uni_t', 'i_yt', 'i_ys')
-
-
-def final_top1(run: str) -> Optional[float]:
-    """The last ``accuracy/top1`` the run logged (its final validation)."""
-    values = []
-    for path in sorted(glob.glob(osp.join(run, '*', 'vis_data',
-                                          'scalars.json'))):
-        with open(path) as f:
-            values += [json.loads(line)['accuracy/top1'] for line in f
-                       if '"accuracy/top1"' in line]
-    return values[-1] if values else None
 
 
 def collect(root: str) -> Dict[tuple, List[dict]]:
@@ -43,7 +33,8 @@ def collect(root: str) -> Dict[tuple, List[dict]]:
         with open(report) as f:
             rows = json.load(f)
         runs[match['method'], match['teacher']].append(
-            dict(seed=int(match['seed']), top1=final_top1(run), rows=rows))
+            dict(seed=int(match['seed']),
+                 top1=last_logged(run).get('accuracy/top1'), rows=rows))
     return runs
 
 
@@ -54,7 +45,7 @@ def summary(root: str) -> str:
     if not runs:
         raise FileNotFoundError(
             f'No finished run with pid/pid_report.json under {root}: run '
-            'bash tools/experiments/pid_evidence.sh first.')
+            'bash experiments/pid/run.sh first.')
     final, by_epoch = [], []
     for (method, teacher), seeds in sorted(runs.items()):
         last = [s['rows'][-1] for s in seeds]
@@ -82,3 +73,14 @@ def summary(root: str) -> str:
             by_epoch, ['run', 'epoch', *ATOMS],
             ['run', 'checkpoint', 'Red', 'Uni(Y:T\\S)', 'I(Y;T)',
              'I(Y;S)']))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument('root', nargs='?', default='work_dirs/pid_evidence',
+                        help='the folder of the study\'s runs')
+    print(summary(parser.parse_args().root))
+
+
+if __name__ == '__main__':
+    main()

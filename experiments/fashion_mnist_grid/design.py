@@ -1,5 +1,5 @@
-"""The design of the Fashion-MNIST evidence grid of docs/results_grid.md: which
-runs, with which data, schedules and seeds, in which order.
+"""The design of the Fashion-MNIST grid of docs/results_grid.md: which runs,
+with which data, schedules and seeds, in which order.
 
 All data is class-balanced and seeded (see ``POOL``):
 
@@ -27,11 +27,9 @@ from typing import Dict, List, Sequence, Tuple
 
 from mcmi_razor.apis.pipeline import control_options
 
-#: ``configs/fashion_mnist`` of the installed package (the repository's
-#: ``configs/`` for an editable install).
-CONFIGS = osp.realpath(
-    osp.join(osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__)))),
-             '.mim', 'configs', 'fashion_mnist'))
+#: The repository's ``configs/fashion_mnist``.
+CONFIGS = osp.join(osp.dirname(osp.dirname(osp.dirname(osp.abspath(
+    __file__)))), 'configs', 'fashion_mnist')
 #: Where the grid tool writes the runs and the report tool reads them.
 WORK_DIR = 'work_dirs/fm_grid'
 POOL = dict(fraction=0.1, seed=0)

@@ -2,25 +2,42 @@
 then per setting the students of each teacher kind with the paired
 difference to the control and its 95% t-interval.
 
-Built from the run records (:mod:`.evidence_runs`) of the study's work
-dir or of the committed records file. Cells still running or not run show
-their n.
+Built from the run records (``records.py``) of the study's work dir or of
+the committed records file; cells still running or not run show their n.
+
+    python experiments/evidence/report.py [SOURCE]
+        the report, from the study's work dir (default work_dirs/evidence)
+        or its records file (docs/results/evidence_runs.json, committed)
+    python experiments/evidence/report.py work_dirs/evidence \\
+            --save-records docs/results/evidence_runs.json \\
+            [--page docs/results.md]
+        also write the study's run records to that file, report from it,
+        and put the report in the page's generated block (the tables of
+        docs/results.md; a test checks that block against the records)
 """
+import argparse
 import math
 import re
 import statistics
+import sys
+from pathlib import Path
 from typing import Dict, List, Sequence, Tuple
 
-from mcmi_razor.apis.experiments.evidence_runs import (
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+from experiments.evidence.records import (  # noqa: E402
     OMITTED_CLASS,
+    RECORDS,
     Records,
     load_records,
 )
-from mcmi_razor.evaluation.analysis.tables import (
+from mcmi_razor.apis.study import (  # noqa: E402
+    format_interval,
     format_mean_std,
     markdown_table,
+    paired_differences,
+    paired_interval,
+    update_page,
 )
-from mcmi_razor.fileio.atomic import write_text_atomic
 
 KINDS = ('control', 'mll', 'fixed', 'budget0.05', 'budget0.25')
 TEACHER_SEEDS = (0, 1)
@@ -32,30 +49,10 @@ LABELS_ONLY = 'labels_only'
 BASELINE = re.compile(LABELS_ONLY + r'_(?P<setting>few_shot|zero_shot)'
                       r'_s(?P<seed>\d+)')
 # The lines around the report's tables in docs/results.md.
-BLOCK_BEGIN = ('<!-- generated: python tools/experiments/evidence_report.py '
-               'study docs/results/evidence_runs.json -->')
+BLOCK_BEGIN = ('<!-- generated: python experiments/evidence/report.py '
+               'docs/results/evidence_runs.json -->')
 BLOCK_END = '<!-- end of generated tables -->'
 TEACHER = re.compile(r'(?P<kind>[\w.]+)_seed(?P<seed>\d+)')
-# Two-sided 95% quantiles of Student's t for 1-30 degrees of freedom.
-T_975 = (12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262,
-         2.228, 2.201, 2.179, 2.160, 2.145, 2.131, 2.120, 2.110, 2.101,
-         2.093, 2.086, 2.080, 2.074, 2.069, 2.064, 2.060, 2.056, 2.052,
-         2.048, 2.045, 2.042)
-
-
-def paired_interval(differences: Sequence[float]
-                    ) -> Tuple[float, float, float]:
-    """Mean and 95% t-interval (low, high) of paired differences; NaN
-    bounds for fewer than two pairs."""
-    n = len(differences)
-    if n == 0:
-        return math.nan, math.nan, math.nan
-    mean = statistics.fmean(differences)
-    if n < 2:
-        return mean, math.nan, math.nan
-    quantile = T_975[n - 2] if n - 1 <= len(T_975) else 1.96
-    half = quantile * statistics.stdev(differences) / math.sqrt(n)
-    return mean, mean - half, mean + half
 
 
 def teachers(records: Records) -> Dict[Tuple[str, int], dict]:
@@ -129,15 +126,11 @@ def _paired(found: dict, runs: dict, setting: str, metric: str
     """Pairs, mean difference and 95% t-interval of ``metric`` between
     ``runs`` (``(teacher seed, student seed) -> record``) and the control's
     runs of the same seeds."""
-    pairs = []
-    for (tseed, seed), record in runs.items():
-        control = found.get(('control', tseed, setting, seed))
-        if control is not None and None not in (record[metric],
-                                                control[metric]):
-            pairs.append(record[metric] - control[metric])
+    control = {(t, s): r for (k, t, st, s), r in found.items()
+               if k == 'control' and st == setting}
+    pairs = paired_differences(runs, control, metric)
     mean, low, high = paired_interval(pairs)
-    interval = '-' if math.isnan(low) else f'[{low:+.2f}, {high:+.2f}]'
-    return len(pairs), mean, interval
+    return len(pairs), mean, format_interval(low, high)
 
 
 def student_rows(found: dict, setting: str, kinds: Sequence[str]
@@ -237,21 +230,29 @@ def report(source: str) -> str:
     return '\n'.join(parts)
 
 
-def page_block(page: str) -> Tuple[int, int]:
-    """Start and end offsets of the report's text in a Markdown page: the
-    lines between ``BLOCK_BEGIN`` and ``BLOCK_END``."""
-    begin, end = page.find(BLOCK_BEGIN), page.find(BLOCK_END)
-    if begin < 0 or end < begin:
-        raise ValueError(f'The page has no report block: put the lines '
-                         f'{BLOCK_BEGIN!r} and {BLOCK_END!r} where the '
-                         'tables go.')
-    return begin + len(BLOCK_BEGIN) + 1, end
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
+    parser.add_argument('source', nargs='?', default='work_dirs/evidence',
+                        help='the study\'s work dir (or records file)')
+    parser.add_argument('--save-records', metavar='FILE',
+                        help='write the run records to FILE')
+    parser.add_argument('--page', metavar='MD',
+                        help='also write the report into the generated '
+                        'block of this Markdown page')
+    args = parser.parse_args()
+    if args.page and not args.save_records:
+        parser.error('--page needs --save-records: the page\'s tables are '
+                     'the report of the records file it names')
+    source = args.source
+    if args.save_records:
+        RECORDS.save(load_records(source), args.save_records)
+        source = args.save_records
+    text = report(source)
+    if args.page:
+        update_page(args.page, BLOCK_BEGIN, BLOCK_END, text)
+    print(text)
 
 
-def update_page(path: str, text: str) -> None:
-    """Replace the report block of the Markdown page at ``path`` with
-    ``text``; the rest of the page is kept as it is."""
-    with open(path) as f:
-        page = f.read()
-    start, end = page_block(page)
-    write_text_atomic(path, page[:start] + text + '\n' + page[end:])
+if __name__ == '__main__':
+    main()

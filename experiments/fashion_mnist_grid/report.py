@@ -1,31 +1,41 @@
 """docs/results_grid.md and docs/figures/*.png from the Fashion-MNIST grid.
 
+    python experiments/fashion_mnist_grid/report.py [--work-dir DIR]
+
 Reads ``<work_dir>/results/*.json`` (and the teachers' saved test logits)
-of :class:`.fashion_mnist_grid.Grid`; cells that have not finished are shown
-as '-' or with their n, so a partial grid gives honest partial tables.
+of ``grid.Grid``; cells that have not finished are shown as '-' or with
+their n, so a partial grid gives honest partial tables.
 """
+import argparse
 import glob
 import json
 import os
 import os.path as osp
+import sys
 import time
+from pathlib import Path
 
 import torch
 
-from mcmi_razor.evaluation.analysis import (
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+from experiments.fashion_mnist_grid import design as grid  # noqa: E402
+from experiments.fashion_mnist_grid.page_template import (  # noqa: E402
+    TEMPLATE,
+)
+from mcmi_razor.apis.study import (  # noqa: E402
     format_mean_std,
     markdown_table,
     mean_std,
+)
+from mcmi_razor.evaluation.analysis import (  # noqa: E402
     temperature_sweep,
     write_csv,
 )
-from mcmi_razor.evaluation.analysis.plots import (
+from mcmi_razor.evaluation.analysis.plots import (  # noqa: E402
     plot_lines_with_error,
     plot_temperature_sweep,
 )
-from mcmi_razor.fileio import load_checkpoint
-
-from . import fashion_mnist_design as grid
+from mcmi_razor.fileio import load_checkpoint  # noqa: E402
 
 CLASSES = ('T-shirt/top', 'Trouser', 'Pullover', 'Dress', 'Coat', 'Sandal',
            'Shirt', 'Sneaker', 'Bag', 'Ankle boot')
@@ -238,7 +248,7 @@ def write_report(work_dir: str = grid.WORK_DIR,
               main_teachers + ablations[1:], teacher_cols + ['message'])
     collapse = [f'- `{r["name"]}`: {r["message"]}' for r in ablations
                 if r['status'] == 'collapsed']
-    command = ('python tools/experiments/fashion_mnist_grid.py '
+    command = ('python experiments/fashion_mnist_grid/run.py '
                '--work-dir work_dirs/fm_grid --workers 2')
     with open(out, 'w') as report:
         report.write(TEMPLATE.format(
@@ -260,80 +270,19 @@ def write_report(work_dir: str = grid.WORK_DIR,
     print(f'wrote {out} and {figures}/')
 
 
-TEMPLATE = """# Earlier grid: Fashion-MNIST, resnet20 -> resnet8
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument('--work-dir', default=grid.WORK_DIR,
+                        help="the grid's folder")
+    parser.add_argument('--out', default='docs/results_grid.md',
+                        help='the Markdown report to write')
+    parser.add_argument('--figures', default='docs/figures',
+                        help='folder of the figures and CSV tables')
+    parser.add_argument('--notes', default='docs/results_grid_notes.md',
+                        help='hand-written discussion appended if present')
+    args = parser.parse_args()
+    write_report(args.work_dir, args.out, args.figures, args.notes)
 
-One teacher per kind and ~150-iteration students; the study that can decide
-(issue 11) is [results.md](results.md).
 
-Generated {generated} by `tools/experiments/fashion_mnist_report.py` from
-the runs of `tools/experiments/fashion_mnist_grid.py` that had finished;
-'-' is a cell not (yet) run, `(n=k)` a cell with fewer seeds than planned.
-{timing}
-## Setup (what was actually run)
-
-- Data: Debian's `dataset-fashion-mnist`, unzipped into `data/fashion_mnist/`.
-  Test: the full 10,000-image test split (1,000 per class). Training pool:
-  a class-balanced 10% of the 60,000 training images (600 per class,
-  `FewShotDataset(fraction=0.1, seed=0)`); teachers train on it, and it is
-  the students' "100%".
-- Teachers (one each, seed 0, selected by the **last epoch**, never by
-  test accuracy): MLL resnet20 `configs/fashion_mnist/mll_teacher_r20.py`
-  (15 epochs, step decay at 9/11/13); from it, {finetune} epochs each
-  (cosine from lr 0.05): MCMI `mcmi_teacher_r20.py` (cmi_weight 0.15, exact
-  centroids once, frozen) and the control (the same fine-tune with plain
-  cross-entropy and no centroid hooks, as `tools/mcmi_pipeline.py --control`
-  builds it).
-- Students: KD resnet8 `configs/fashion_mnist/kd_r20_r8.py` (T=4,
-  1.0 CE + 0.9 KD as the config then built; now 0.1 CE), ~{iters}
-  iterations of batch 64 whatever the data size
-  (epochs = round({iters} / iterations per epoch)), cosine from lr 0.05;
-  few-shot data `FewShotDataset(pool, fraction, seed)`; zero-shot data
-  `ZeroShotDataset(pool, omit_classes)` (training set only; the test set
-  keeps every class). Seeds 0, 1, 2 (the seed sets the subset and the
-  training randomness). Label-only resnet8 baseline
-  `configs/fashion_mnist/students/r8.py`: seed 0 only.
-- All runs on 2 shared CPU cores, 1 thread per run, 2 runs at a time.
-  Command (resumable; re-running skips finished runs):
-  `{command}`, then
-  `python tools/experiments/fashion_mnist_report.py`.
-  Each run's exact `tools/train.py` command and wall time are in
-  `work_dirs/fm_grid/results/<run>.json`.
-
-## Teachers (test split, T=1)
-
-CMI / NCMI in nats on the test split (class centroids of that split),
-NLL in nats, ECE with 15 bins; `minutes`: wall time of training + test.
-
-{teachers}
-![teacher CMI vs temperature]({fig}/teacher_cmi_vs_temperature.png)
-
-Teacher CMI, NLL and ECE against the softmax temperature (the paper's
-Figure 1 analogue; top-1 does not depend on T):
-
-{temperature}
-## Few-shot students: test top-1 (%), mean ± std over seeds
-
-{few_shot}
-![few-shot students]({fig}/few_shot_students.png)
-
-## Zero-shot students: test accuracy (%), mean ± std over seeds
-
-The student never sees the omitted classes; it can only learn them from the
-teacher's soft labels on the other images.
-
-{zero_shot}
-Per-class test accuracy (%) of the zero-shot students, mean over seeds
-(`*` = omitted from the student's training data), and where the omitted
-classes' 1,000 test images each go:
-
-{zero_shot_detail}
-## Ablations: centroid schedule, cmi_weight, centroid floor (teachers)
-
-All fine-tuned from the same MLL teacher for {finetune} epochs, otherwise
-as the MCMI teacher (first row). `collapsed` = stopped by
-`CollapseGuardHook` (nothing saved, no test numbers).
-
-{ablations}
-Collapses:
-{collapse}
-"""
+if __name__ == '__main__':
+    main()

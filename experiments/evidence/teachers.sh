@@ -6,10 +6,10 @@
 # 0.25. The budget at tau 4 runs once the few-shot students have picked the
 # better budget (the protocol's order): TAU4_BUDGET=0.05 adds it.
 # Resumable: finished runs are skipped.
-#   [TAU4_BUDGET=0.05] bash tools/experiments/evidence_teachers.sh
+#   [TAU4_BUDGET=0.05] bash experiments/evidence/teachers.sh
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-source tools/experiments/resumable_stage.sh
+source experiments/resumable_stage.sh
 E=configs/fashion_mnist/evidence
 ROOT=work_dirs/evidence/teachers
 SEEDS=${SEEDS:-"0 1"}

@@ -1,7 +1,8 @@
-# Sourced by the experiment scripts: one training or one test per call,
-# so that rerunning a script skips what finished and resumes what was
-# interrupted (from the work dir's last_checkpoint). Logs append.
-#   source tools/experiments/resumable_stage.sh
+# Sourced by the shell-scripted studies: one training or one test per
+# call, so that rerunning a script skips what finished and resumes what was
+# interrupted (from the work dir's last_checkpoint). Logs append. The same
+# two stages for Python: mcmi_razor.apis.study.train_stage, evaluate_stage.
+#   source experiments/resumable_stage.sh
 #   train_stage WORK LOG FINAL_CKPT CONFIG [CFG_OPTION ...]
 #   test_stage WORK LOG CONFIG CHECKPOINT
 # A failed command stops the calling script (it runs under set -e).

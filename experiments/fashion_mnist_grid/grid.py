@@ -1,5 +1,4 @@
-"""The runner of the Fashion-MNIST evidence grid (design:
-:mod:`.fashion_mnist_design`), resumable.
+"""The runner of the Fashion-MNIST grid (design: ``design.py``), resumable.
 
 Each job trains through ``tools/train.py`` as a stage of
 :class:`mcmi_razor.apis.stages.StageRunner` (one subprocess per run, 1 CPU
@@ -20,10 +19,10 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from typing import Callable, Dict, List, Optional
 
+from experiments.fashion_mnist_grid.design import COMMON, teacher_ckpt
 from mcmi_razor.apis.stages import StageError, StageRunner
+from mcmi_razor.apis.study import train_command
 from mcmi_razor.fileio import write_text_atomic
-
-from .fashion_mnist_design import COMMON, teacher_ckpt
 
 #: The environment of every training run: one CPU thread, no GPU.
 TRAIN_ENV = dict(OMP_NUM_THREADS='1', MKL_NUM_THREADS='1',
@@ -37,7 +36,7 @@ def log(message: str) -> None:
 
 
 class Grid:
-    """Runs grid jobs (see :mod:`.fashion_mnist_design`) in dependency
+    """Runs grid jobs (see ``design.py``) in dependency
     order with ``workers`` threads.
 
     Args:
@@ -145,11 +144,8 @@ class Grid:
                 '{teacher_ckpt}', fill['teacher_ckpt']))
         ckpt = osp.join(work_dir, f'epoch_{job["epochs"]}.pth')
         options = [o.format(**fill) for o in job['options'] + COMMON]
-        command = [self.python, osp.join(self.tools_dir, 'train.py'), config,
-                   '--work-dir', work_dir, '--no-validate']
-        if osp.exists(osp.join(work_dir, 'last_checkpoint')):
-            command.append('--resume')
-        command += ['--cfg-options'] + options
+        command = train_command(work_dir, config, options, ['--no-validate'],
+                                self.python, self.tools_dir)
         record.update(config=osp.relpath(config), command=' '.join(command))
         start = time.time()
         if not osp.exists(ckpt):

@@ -3,7 +3,7 @@ import json
 
 import pytest
 
-from mcmi_razor.apis.experiments.pid_evidence import collect, summary
+from experiments.pid.summary import collect, summary
 
 
 def _run(root, name, top1, red, epochs=2):
@@ -46,5 +46,5 @@ def test_epochs_are_matched_by_name_when_seeds_kept_other_checkpoints(
 
 
 def test_nothing_finished_is_a_clear_error(tmp_path):
-    with pytest.raises(FileNotFoundError, match='pid_evidence.sh'):
+    with pytest.raises(FileNotFoundError, match='experiments/pid/run.sh'):
         summary(str(tmp_path))

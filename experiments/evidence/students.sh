@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Stage 3 of docs/evidence_protocol.md: the KD students, then their tests.
-#   bash tools/experiments/evidence_students.sh [few_shot|zero_shot|all]
-# Needs the stage-2 teachers (tools/experiments/evidence_teachers.sh) in
+#   bash experiments/evidence/students.sh [few_shot|zero_shot|all]
+# Needs the stage-2 teachers (experiments/evidence/teachers.sh) in
 # work_dirs/evidence/teachers. One run per (teacher kind, teacher seed,
 # setting, student seed), 50 epochs (the schedule curve's choice), the
 # held-out validation once at the end, then the extracted student is tested
@@ -17,7 +17,7 @@
 # last epoch.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-source tools/experiments/resumable_stage.sh
+source experiments/resumable_stage.sh
 E=configs/fashion_mnist/evidence
 ROOT=work_dirs/evidence
 SETTINGS=${1:-all}
@@ -28,7 +28,7 @@ OUT=${OUT:-$ROOT/students}
 SEEDS=${SEEDS:-"0 1 2"}
 TEACHER_SEEDS=${TEACHER_SEEDS:-"0 1"}
 # The tau = 4 kind joins once its teachers are finished for every seed
-# (evidence_teachers.sh with TAU4_BUDGET set).
+# (teachers.sh with TAU4_BUDGET set).
 TAU4_KINDS=""
 for dir in "$ROOT"/teachers/*_tau4_seed0; do
     kind=$(basename "${dir%_seed0}") ready=1

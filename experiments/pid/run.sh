@@ -3,7 +3,7 @@
 # students over training from the demo's MLL and MCMI resnet20 teachers and
 # from an untrained one, and RID vs KD from the MLL teacher; 2 student seeds
 # each, then the PID of every epoch's student against its teacher.
-#   bash tools/experiments/pid_evidence.sh [DEMO_WORK_DIR]
+#   bash experiments/pid/run.sh [DEMO_WORK_DIR]
 # Needs data/fashion_mnist and the teachers of a finished demo
 # (bash tools/demo.sh; default work_dirs/demo_fashion_mnist). Students: the
 # demo's 3,000 training images, 10 epochs (cosine), one checkpoint per epoch,
@@ -11,7 +11,7 @@
 # runs and reports are skipped. Writes work_dirs/pid_evidence/summary.md.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-source tools/experiments/resumable_stage.sh
+source experiments/resumable_stage.sh
 DEMO=${1:-work_dirs/demo_fashion_mnist}
 OUT=work_dirs/pid_evidence
 EPOCHS=10
@@ -57,4 +57,4 @@ for run in $OUT/kd_* $OUT/rid_*; do
         --cfg-options test_dataloader.num_workers=0 \
         >> "$OUT/logs/pid_$(basename "$run").log" 2>&1
 done
-"$PY" tools/experiments/evidence_report.py pid "$OUT" | tee "$OUT/summary.md"
+"$PY" experiments/pid/summary.py "$OUT" | tee "$OUT/summary.md"
