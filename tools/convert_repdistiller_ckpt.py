@@ -15,10 +15,9 @@ repdistiller_checkpoint.py``. Example::
 import sys
 
 try:
-    import mcmi_razor  # noqa: F401  (repairs the stack before mmrazor loads)
+    from mcmi_razor.apis.repdistiller_cli import run_converter
 except ModuleNotFoundError as e:  # outside the environment
     raise SystemExit(f'{e}: source .venv/bin/activate (see README)') from None
-from mcmi_razor.apis.repdistiller_cli import run_converter
 
 
 def main() -> None:

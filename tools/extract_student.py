@@ -8,10 +8,9 @@ the student's plain config:
     python tools/test.py configs/students/resnet20_cifar100.py OUT
 """
 try:
-    import mcmi_razor  # noqa: F401  (repairs the stack, registers types)
+    from mcmi_razor.apis import parse_tool_args, tool_parser
 except ModuleNotFoundError as e:  # outside the environment
     raise SystemExit(f'{e}: source .venv/bin/activate (see README)') from None
-from mcmi_razor.apis import parse_tool_args, tool_parser
 from mcmi_razor.apis.student_checkpoint import extract_student_file
 
 

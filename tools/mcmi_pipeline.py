@@ -20,10 +20,9 @@ import os.path as osp
 import sys
 
 try:
-    import mcmi_razor  # noqa: F401  (repairs the stack, registers types)
+    from mcmi_razor.apis.pipeline import MCMIPipeline, PipelineError
 except ModuleNotFoundError as e:  # outside the environment
     raise SystemExit(f'{e}: source .venv/bin/activate (see README)') from None
-from mcmi_razor.apis.pipeline import MCMIPipeline, PipelineError
 from mcmi_razor.apis.pipeline_cli import parse_pipeline_args
 
 

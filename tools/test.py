@@ -3,21 +3,18 @@
 Same flags and behaviour as mmpretrain's ``tools/test.py``.
 """
 try:
-    import mcmi_razor  # noqa: F401  (repairs the stack before mmrazor loads)
+    from mcmi_razor.apis import build_runner, merge_test_args, parse_test_args
 except ModuleNotFoundError as e:  # outside the environment
     raise SystemExit(f'{e}: source .venv/bin/activate (see README)') from None
 import mmengine
 from mmengine.config import Config
 from mmengine.evaluator import DumpResults
 
-from mcmi_razor.apis import build_runner, merge_test_args, parse_test_args
 from mcmi_razor.models.checkpoint_fit import load_fitting
-from mcmi_razor.utils import set_default_cpu_threads
 
 
 def main() -> None:
     args = parse_test_args(doc=__doc__)
-    set_default_cpu_threads()
     cfg = merge_test_args(Config.fromfile(args.config), args)
     runner = build_runner(cfg)
     load_fitting(runner.model, args.checkpoint, 'the checkpoint')

@@ -1,10 +1,24 @@
-"""The command lines our tools share.
+"""The entry of every tool: the command line our tools share.
 
-Every tool builds its parser from its docstring (:func:`tool_parser`) and
-parses through :func:`parse_tool_args`, so the CPU thread default applies
-the same way everywhere. ``tools/train.py`` and ``tools/test.py`` start
-from :func:`runner_parser`: the config and the flags they share (their own
-flags: :mod:`.runner_cli`).
+A tool is a few lines of argument handling around a package call::
+
+    try:
+        from mcmi_razor.apis import parse_tool_args, tool_parser
+    except ModuleNotFoundError as e:  # outside the environment
+        raise SystemExit(f'{e}: source .venv/bin/activate ...') from None
+
+The ``try`` is the environment guard. It is the one part a tool carries
+itself: it must run before the package can be found (``python -I``, a
+fresh shell without the project's environment, reaches nothing but the
+standard library). Importing from :mod:`mcmi_razor` first also repairs the
+pinned stack before anything of mmrazor loads.
+
+Every tool then builds its parser from its docstring (:func:`tool_parser`)
+and parses through :func:`parse_tool_args`; ``tools/train.py`` and
+``tools/test.py`` start from :func:`runner_parser` (the config and the
+flags they share; their own flags: :mod:`.runner_cli`) and parse through
+:func:`parse_runner_args`. Both parsers apply the CPU thread default
+(:func:`~mcmi_razor.utils.set_default_cpu_threads`) the same way.
 
 The functions that parse a tool's command line live in the package, so that
 tests parse one in-process. They take ``argv``, the arguments after the
@@ -13,8 +27,14 @@ for ``--help`` (default: none).
 """
 import argparse
 import os
-from typing import List, Optional
+from typing import Dict, List, Optional, Tuple
 
+import torch
+
+from mcmi_razor.evaluation.analysis.tool_args import (
+    add_model_args,
+    load_models,
+)
 from mcmi_razor.fileio import add_trust_argument
 from mcmi_razor.utils import set_default_cpu_threads
 
@@ -54,6 +74,25 @@ def parse_tool_args(parser: argparse.ArgumentParser,
     return args
 
 
+def model_tool_parser(doc: Optional[str]) -> argparse.ArgumentParser:
+    """The parser of an analysis tool that reads models: :func:`tool_parser`
+    with ``--model``/``--logits``, ``--cfg-options``, ``--out-dir``,
+    ``--caption`` and ``--trust-checkpoint``
+    (:func:`~mcmi_razor.evaluation.analysis.tool_args.add_model_args`)."""
+    return add_model_args(tool_parser(doc, trust=False))
+
+
+def parse_model_args(
+    parser: argparse.ArgumentParser,
+    argv: Optional[List[str]] = None
+) -> Tuple[argparse.Namespace, Dict[str, Tuple[torch.Tensor, torch.Tensor]]]:
+    """:func:`parse_tool_args` of a :func:`model_tool_parser`, then its
+    models: ``name -> (logits (N, C), labels (N,))`` in command-line
+    order (``--out-dir`` is created)."""
+    args = parse_tool_args(parser, argv)
+    return args, load_models(args)
+
+
 def runner_parser(doc: Optional[str],
                   task: str) -> argparse.ArgumentParser:
     """The parser of ``tools/train.py`` (``task='train'``) or
@@ -91,7 +130,9 @@ def parse_runner_args(
         argv: Optional[List[str]] = None) -> argparse.Namespace:
     """Parse ``argv`` (default: the command line) with a
     :func:`runner_parser`; ``--local_rank`` becomes ``LOCAL_RANK`` unless
-    the launcher set it."""
+    the launcher set it, then the CPU thread default applies (it reads
+    ``LOCAL_WORLD_SIZE``)."""
     args = parser.parse_args(argv)
     os.environ.setdefault('LOCAL_RANK', str(args.local_rank))
+    set_default_cpu_threads()
     return args

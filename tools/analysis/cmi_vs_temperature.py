@@ -15,28 +15,21 @@ or more checkpoints. Writes ``cmi_vs_temperature.png``, ``.csv`` and
 import os.path as osp
 
 try:
-    import mcmi_razor  # noqa: F401  (repairs the stack, registers types)
+    from mcmi_razor.apis import model_tool_parser, parse_model_args
 except ModuleNotFoundError as e:  # outside the environment
     raise SystemExit(f'{e}: source .venv/bin/activate (see README)') from None
-from mcmi_razor.apis import parse_tool_args, tool_parser
 from mcmi_razor.evaluation.analysis import temperature_sweep
 from mcmi_razor.evaluation.analysis.plots import plot_temperature_sweep
-from mcmi_razor.evaluation.analysis.tool_args import (
-    add_model_args,
-    load_models,
-    write_tables,
-)
+from mcmi_razor.evaluation.analysis.tool_args import write_tables
 
 COLUMNS = ['model', 'temperature', 'top1', 'nll', 'ece', 'cmi', 'ncmi']
 
 
 def main() -> None:
-    parser = tool_parser(__doc__, trust=False)
-    add_model_args(parser)
+    parser = model_tool_parser(__doc__)
     parser.add_argument('--temperatures', type=float, nargs='+',
                         default=[0.25, 0.5, 1, 2, 4, 8, 16])
-    args = parse_tool_args(parser)
-    models = load_models(args)
+    args, models = parse_model_args(parser)
     sweeps = {name: temperature_sweep(logits, labels, args.temperatures)
               for name, (logits, labels) in models.items()}
     rows = [dict(model=name, **r) for name, s in sweeps.items() for r in s]

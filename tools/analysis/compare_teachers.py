@@ -15,33 +15,27 @@ Example:
 import os.path as osp
 
 try:
-    import mcmi_razor  # noqa: F401  (repairs the stack, registers types)
+    from mcmi_razor.apis import model_tool_parser, parse_model_args
 except ModuleNotFoundError as e:  # outside the environment
     raise SystemExit(f'{e}: source .venv/bin/activate (see README)') from None
-from mcmi_razor.apis import parse_tool_args, tool_parser
 from mcmi_razor.evaluation.analysis import logit_summary
 from mcmi_razor.evaluation.analysis.plots import plot_metric_bars
 from mcmi_razor.evaluation.analysis.regime import (
     regime_from_logits,
     regime_warning,
 )
-from mcmi_razor.evaluation.analysis.tool_args import (
-    add_model_args,
-    load_models,
-    write_tables,
-)
+from mcmi_razor.evaluation.analysis.tool_args import write_tables
 
 METRICS = ['top1', 'nll', 'ece', 'cmi', 'ncmi']
 
 
 def main() -> None:
-    parser = tool_parser(__doc__, trust=False)
-    add_model_args(parser)
+    parser = model_tool_parser(__doc__)
     parser.add_argument('--temperature', type=float, default=1.0,
                         help='softmax temperature of every metric but top-1')
-    args = parse_tool_args(parser)
+    args, models = parse_model_args(parser)
     rows = []
-    for name, (logits, labels) in load_models(args).items():
+    for name, (logits, labels) in models.items():
         regime = regime_from_logits(logits, labels, split='test')
         rows.append(dict(
             name=name, **logit_summary(logits, labels, args.temperature),

@@ -12,34 +12,27 @@ Example (a student trained without class 7):
 import os.path as osp
 
 try:
-    import mcmi_razor  # noqa: F401  (repairs the stack, registers types)
+    from mcmi_razor.apis import model_tool_parser, parse_model_args
 except ModuleNotFoundError as e:  # outside the environment
     raise SystemExit(f'{e}: source .venv/bin/activate (see README)') from None
-from mcmi_razor.apis import parse_tool_args, tool_parser
 from mcmi_razor.evaluation.analysis import (
     markdown_table,
     per_class_accuracy,
     per_class_rows,
 )
 from mcmi_razor.evaluation.analysis.plots import plot_per_class
-from mcmi_razor.evaluation.analysis.tool_args import (
-    add_model_args,
-    load_models,
-    write_tables,
-)
+from mcmi_razor.evaluation.analysis.tool_args import write_tables
 
 COLUMNS = ['index', 'name', 'accuracy', 'omitted']
 
 
 def main() -> None:
-    parser = tool_parser(__doc__, trust=False)
-    add_model_args(parser)
+    parser = model_tool_parser(__doc__)
     parser.add_argument('--omit', type=int, nargs='*', default=[],
                         help='class indices the model never saw in training')
     parser.add_argument('--class-names', nargs='*',
                         help='class names in index order (default: indices)')
-    args = parse_tool_args(parser)
-    models = load_models(args)
+    args, models = parse_model_args(parser)
     if len(models) != 1:
         raise SystemExit('per_class_accuracy.py takes exactly one model.')
     (name, (logits, labels)), = models.items()

@@ -13,12 +13,11 @@ or every checkpoint of a distillation run (teacher from its checkpoints):
     python tools/analysis/pid_report.py --work-dir work_dirs/kd_r20_r8
 """
 try:
-    import mcmi_razor  # noqa: F401  (repairs the stack, registers types)
+    from mcmi_razor.apis import parse_tool_args, tool_parser
 except ModuleNotFoundError as e:  # outside the environment
     raise SystemExit(f'{e}: source .venv/bin/activate (see README)') from None
 from mmengine.config import DictAction
 
-from mcmi_razor.apis import parse_tool_args, tool_parser
 from mcmi_razor.evaluation.pid.report import run_report
 
 

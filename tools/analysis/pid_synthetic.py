@@ -6,10 +6,9 @@ garbling. Prints a markdown table (bits) for docs/pid.md:
     python tools/analysis/pid_synthetic.py
 """
 try:
-    import mcmi_razor  # noqa: F401  (registers types, quiets known warnings)
+    from mcmi_razor.apis import parse_tool_args, tool_parser
 except ModuleNotFoundError as e:  # outside the environment
     raise SystemExit(f'{e}: source .venv/bin/activate (see README)') from None
-from mcmi_razor.apis import parse_tool_args, tool_parser
 from mcmi_razor.evaluation.analysis import markdown_table
 from mcmi_razor.evaluation.pid.synthetic import mode_comparison
 

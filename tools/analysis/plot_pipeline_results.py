@@ -8,10 +8,9 @@ with a caption saying what was run (data fraction, epochs, seeds).
 import json
 
 try:
-    import mcmi_razor  # noqa: F401  (repairs the stack, registers types)
+    from mcmi_razor.apis import parse_tool_args, tool_parser
 except ModuleNotFoundError as e:  # outside the environment
     raise SystemExit(f'{e}: source .venv/bin/activate (see README)') from None
-from mcmi_razor.apis import parse_tool_args, tool_parser
 from mcmi_razor.apis.pipeline_caption import pipeline_caption
 from mcmi_razor.evaluation.analysis.plots import plot_pipeline_results
 

@@ -9,10 +9,9 @@ Then train on it with ``--cfg-options`` switching the dataset type to
 ``data_root`` to the folder written here; the command prints the options.
 """
 try:
-    import mcmi_razor  # noqa: F401  (repairs the stack, registers types)
+    from mcmi_razor.testing.cifar_fixture_cli import make_cifar_fixture
 except ModuleNotFoundError as e:  # outside the environment
     raise SystemExit(f'{e}: source .venv/bin/activate (see README)') from None
-from mcmi_razor.testing.cifar_fixture_cli import make_cifar_fixture
 
 
 def main() -> None:

@@ -14,9 +14,10 @@ from .predictions import collect_logits
 from .tables import markdown_table, write_csv
 
 
-def add_model_args(parser: argparse.ArgumentParser) -> None:
+def add_model_args(
+        parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
     """Add ``--model``, ``--logits``, ``--cfg-options``, ``--out-dir``,
-    ``--caption`` and ``--trust-checkpoint``."""
+    ``--caption`` and ``--trust-checkpoint`` to ``parser``; returns it."""
     parser.add_argument(
         '--model', nargs=3, action='append', default=[],
         metavar=('NAME', 'CONFIG', 'CHECKPOINT'),
@@ -39,6 +40,7 @@ def add_model_args(parser: argparse.ArgumentParser) -> None:
         help='caption under the figure: say what was run, e.g. "5%% of the '
         'training data, 6 epochs, seed 0"')
     add_trust_argument(parser)
+    return parser
 
 
 def load_models(
