@@ -18,7 +18,7 @@ from typing import Dict
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 from experiments.many_class.runs import ROOT, all_runs  # noqa: E402
-from mcmi_razor.apis.experiments.evidence_runs import (  # noqa: E402
+from mcmi_razor.apis.study import (  # noqa: E402
     last_logged,
     training_minutes,
 )

@@ -31,9 +31,7 @@ from experiments.many_class.runs import (  # noqa: E402
     TEACHER_SEEDS,
     all_runs,
 )
-from mcmi_razor.apis.experiments.evidence_report import (  # noqa: E402
-    paired_interval,
-)
+from mcmi_razor.apis.study import paired_interval  # noqa: E402
 from mcmi_razor.evaluation.analysis.tables import (  # noqa: E402
     format_mean_std,
     markdown_table,
