@@ -20,6 +20,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 from experiments.many_class.runs import ROOT, all_runs  # noqa: E402
 from mcmi_razor.apis.study import (  # noqa: E402
     last_logged,
+    read_json,
     training_minutes,
 )
 from mcmi_razor.fileio import write_text_atomic  # noqa: E402
@@ -30,15 +31,6 @@ GROUPS = ('teachers', 'students', 'schedule')
 TEACHER_FIELDS = ('test', 'train', 'val', 'cmi_weight', 'minutes')
 STUDENT_FIELDS = ('top1', 'omitted', 'val', 'epochs', 'minutes')
 Records = Dict[str, dict]
-
-
-def read_json(path: Path, fix: str):
-    """The JSON in ``path``; a damaged file is an error naming it and
-    ``fix``."""
-    try:
-        return json.loads(path.read_text())
-    except json.JSONDecodeError as e:
-        raise ValueError(f'{path} is not JSON ({e}): {fix}.') from None
 
 
 def _minutes(work: Path) -> float:
