@@ -38,16 +38,19 @@ class CollapseGuardHook(Hook):
       reference, so a collapse cannot happen before the reference is taken;
     - before every checkpoint is written (``before_save_checkpoint``), on
       the very weights being saved: a side-effect-free forward pass (train
-      mode as in training, BatchNorm buffers and RNG restored) over the last
-      training batch. A collapsed state is never written, so the newest
-      checkpoint in the work dir is always one that passed.
+      mode as in training, BatchNorm buffers and RNG restored) over the
+      latest full-size training batch. An epoch's last batch can be a few
+      images (18,000 mod 64 is 16), too few to judge: 10 of 16 right once
+      stopped a healthy teacher, so a smaller batch never replaces a larger
+      one. A collapsed state is never written, so the newest checkpoint in
+      the work dir is always one that passed.
 
     Either check raises :class:`TeacherCollapseError`, naming the checkpoint
     ``--resume`` would continue from. Under DDP the values are averaged over
     ranks, so all ranks decide alike. The references are saved in
     checkpoints and restored on resume. MMEngine saves on rank 0 only
     (``Runner.save_checkpoint`` is ``master_only``), so the check before a
-    save runs there alone, on rank 0's last batch, with no collective (one
+    save runs there alone, on rank 0's kept batch, with no collective (one
     would wait forever for the other ranks); if it raises, torchrun stops
     the other ranks.
 
@@ -93,7 +96,7 @@ class CollapseGuardHook(Hook):
         self._steps = 0
         self._acc = self._ce = None
         self._best_acc, self._ce_at_best = -math.inf, math.inf
-        self._last_batch = None
+        self._kept_batch, self._kept_size = None, 0
         self._unchecked_saves = 0
         # A resumed run keeps the references of the run it continues.
         if self._loaded_state is not None and runner.iter > 0:
@@ -108,7 +111,9 @@ class CollapseGuardHook(Hook):
         terms = [loss.last_terms for loss in self.losses if loss.last_terms]
         if not terms:
             return
-        self._last_batch = data_batch
+        size = _batch_size(data_batch)
+        if size >= self._kept_size:
+            self._kept_batch, self._kept_size = data_batch, size
         acc, ce = _mean_over_ranks(float(terms[0]['train_acc']),
                                    float(terms[0]['loss_ce']))
         decay = 1 - 1 / self.window
@@ -126,7 +131,7 @@ class CollapseGuardHook(Hook):
                 'average)', self._acc, self._ce))
 
     def before_save_checkpoint(self, runner, checkpoint: dict) -> None:
-        if self._last_batch is None:
+        if self._kept_batch is None:
             return
         measured = self._measure_saved_state(runner)
         if measured is None:
@@ -134,7 +139,8 @@ class CollapseGuardHook(Hook):
         elif self._collapsed(*measured):
             raise TeacherCollapseError(self._message(
                 runner, runner.iter, 'the accuracy of the weights about to '
-                'be saved (on the last training batch)', *measured))
+                f'be saved (on a training batch of {self._kept_size})',
+                *measured))
         checkpoint['collapse_guard'] = {
             name: getattr(self, name) for name in self._STATE}
 
@@ -145,7 +151,7 @@ class CollapseGuardHook(Hook):
                 and ce > self._ce_at_best + self.ce_rise)
 
     def _measure_saved_state(self, runner) -> Optional[Tuple[float, float]]:
-        """(accuracy, cross-entropy) of the current weights on the last
+        """(accuracy, cross-entropy) of the current weights on the kept
         training batch; None (with a warning) if the model gives no
         ``(N, num_classes)`` logits for it."""
         model = runner.model.module if is_model_wrapper(
@@ -155,7 +161,7 @@ class CollapseGuardHook(Hook):
         devices = ([torch.cuda.current_device()]
                    if torch.cuda.is_available() else [])
         with torch.no_grad(), torch.random.fork_rng(devices=devices):
-            data = model.data_preprocessor(self._last_batch, training=False)
+            data = model.data_preprocessor(self._kept_batch, training=False)
             logits = model(**data, mode='tensor')
         for buffer, saved in zip(model.buffers(), buffers, strict=True):
             buffer.copy_(saved)
@@ -200,6 +206,13 @@ class CollapseGuardHook(Hook):
             f'{loss.cmi_weight / 2:g}); see docs/choosing_cmi_weight.md (a '
             'centroid_floor in MCMILoss caps the term but did not prevent '
             f'collapse in our runs). {kept}')
+
+
+def _batch_size(data_batch) -> int:
+    """Images in an MMEngine batch (``inputs`` is a list or a tensor)."""
+    inputs = (data_batch.get('inputs')
+              if isinstance(data_batch, dict) else None)
+    return len(inputs) if inputs is not None else 0
 
 
 def _mean_over_ranks(acc: float, ce: float) -> Tuple[float, float]:

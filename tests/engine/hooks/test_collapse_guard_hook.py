@@ -2,6 +2,8 @@
 from types import SimpleNamespace
 
 import pytest
+import torch
+from mmpretrain.structures import DataSample
 from torch import nn
 
 from mcmi_razor.engine.hooks import CollapseGuardHook, TeacherCollapseError
@@ -57,6 +59,47 @@ def test_a_teacher_that_never_beat_chance_cannot_collapse(tmp_path):
     _feed(hook, runner, [(0.3, 2.0)])
     with pytest.raises(TeacherCollapseError, match='fell from 0.300'):
         _feed(hook, runner, [(0.0, 3.2)])
+
+
+class _LookupModel(nn.Module):
+    """Returns, for each image (a class index), one-hot logits on it."""
+
+    def __init__(self):
+        super().__init__()
+        self.loss = MCMILoss(num_classes=10, cmi_weight=0.1)
+        self.data_preprocessor = lambda batch, training: batch
+
+    def forward(self, inputs, data_samples, mode):
+        return 8.0 * nn.functional.one_hot(inputs, 10).float()
+
+
+def _batch(predicted, labels) -> dict:
+    return dict(inputs=torch.tensor(predicted),
+                data_samples=[DataSample().set_gt_label(label)
+                              for label in labels])
+
+
+def test_a_short_last_batch_is_not_what_a_save_is_judged_on(tmp_path):
+    """18,000 images in batches of 64 end each epoch on 16: 10 of 16 right
+    stopped a healthy teacher once. The save is judged on the latest
+    full-size batch (here 15 of 16 right), not on a 2-image remainder that
+    is wrong on both."""
+    runner = SimpleNamespace(model=_LookupModel(), epoch=0, iter=0,
+                             work_dir=str(tmp_path))
+    hook = CollapseGuardHook()
+    hook.before_train(runner)
+    full = _batch([0] * 16, [0] * 15 + [1])
+    short = _batch([3, 3], [4, 5])
+    for batch in (full, full, short):
+        runner.model.loss.last_terms = dict(train_acc=0.9, loss_ce=0.3)
+        hook.after_train_iter(runner, 0, data_batch=batch)
+    checkpoint = {}
+    hook.before_save_checkpoint(runner, checkpoint)
+    assert checkpoint['collapse_guard']['_best_acc'] == pytest.approx(0.9)
+    # The same weights on a full batch that is all wrong are refused.
+    hook.after_train_iter(runner, 0, data_batch=_batch([3] * 16, [4] * 16))
+    with pytest.raises(TeacherCollapseError, match='training batch of 16'):
+        hook.before_save_checkpoint(runner, {})
 
 
 def test_resume_keeps_the_references_and_load_from_does_not(tmp_path):
