@@ -49,7 +49,10 @@ def command(run: Run, step: Step) -> Optional[List[str]]:
             return None
         args = [PY, 'tools/train.py', config, '--work-dir', str(work)]
         if (work / 'last_checkpoint').exists():
+            # The checkpoint holds the weights; a load_from beside --resume
+            # is refused by tools/train.py as a second starting point.
             args.append('--resume')
+            options = [o for o in options if not o.startswith('load_from=')]
         return args + ['--cfg-options', *options]
     if step.kind == 'extract':
         if (work / 'student.pth').exists():

@@ -48,3 +48,18 @@ def test_a_student_trains_for_the_scheduled_epochs_and_resumes(
     assert '--resume' in command(run, run.steps[0])
     (run.work / 'epoch_35.pth').write_text('x')
     assert command(run, run.steps[0]) is None
+
+
+def test_an_interrupted_fine_tune_resumes_without_its_load_from(
+        tmp_path, monkeypatch):
+    """tools/train.py refuses --resume with a load_from (two starting
+    points): the resumed command carries the checkpoint alone."""
+    run = next(r for r in runs.teacher_runs() if r.name == 'budget_t0')
+    run.work = tmp_path
+    fresh = command(run, run.steps[0])
+    assert f'load_from={run.needs[0]}' in fresh
+    (tmp_path / 'last_checkpoint').write_text('x')
+    resumed = command(run, run.steps[0])
+    assert '--resume' in resumed
+    assert not any(a.startswith('load_from=') for a in resumed)
+    assert 'randomness.seed=0' in resumed
