@@ -1,8 +1,10 @@
 """Campaign: a teacher collapsing under a large cmi_weight (real runner).
 
-An MLL resnet8 trained on the CIFAR-10 fixture (about 0.7 training
-accuracy) is fine-tuned with MCMI; ``cmi_weight=50`` collapses it to chance
-within the first iterations.
+An MLL resnet8 trained 30 epochs on the CIFAR-10 fixture (0.8-0.9 on the
+first fine-tuning batch, at 1 and at 2 threads) is fine-tuned with MCMI;
+``cmi_weight=50`` collapses it to chance within the first iterations. With
+10 epochs it reached only 0.2 (twice chance, the arming level), and whether
+the guard fired in 15 iterations depended on the thread count.
 """
 import copy
 from pathlib import Path
@@ -15,7 +17,7 @@ from mmengine.runner import Runner
 from mcmi_razor.engine.hooks import TeacherCollapseError
 
 pytestmark = pytest.mark.slow
-MLL_EPOCHS = 10
+MLL_EPOCHS = 30
 
 
 def _runner(model: dict, work_dir: Path, data_root: Path, max_epochs: int,
