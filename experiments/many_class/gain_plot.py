@@ -5,8 +5,9 @@ and seed, against its test mean max-probability and its test CMI."""
 import statistics
 from typing import Dict, List
 
-from experiments.many_class.report import BASELINE, LABELS, paired, students
+from experiments.many_class.report import BASELINE, LABELS, students
 from experiments.many_class.runs import TEACHER_SEEDS
+from mcmi_razor.apis.study import paired_differences
 from mcmi_razor.evaluation.analysis.plots import _layout, _pyplot, _save
 
 KINDS = ('fixed', 'budget', 'fixed_e6', 'mll')
@@ -22,8 +23,8 @@ def gain_points(records) -> Dict[str, List[tuple]]:
             runs = {k: r for k, r in
                     students(records, 'kd', kind, 'few_shot').items()
                     if k[0] == seed}
-            diffs = paired(runs, students(records, 'kd', control, 'few_shot'),
-                           'top1')
+            diffs = paired_differences(
+                runs, students(records, 'kd', control, 'few_shot'), 'top1')
             if teacher and diffs:
                 points.setdefault(kind, []).append(
                     (teacher['test']['mean_max_prob'], teacher['test']['cmi'],

@@ -20,24 +20,12 @@ from typing import Dict, List, Sequence
 
 import numpy as np
 
+from mcmi_razor.apis.study import t_975
+
 RECORDS = 'docs/results/evidence_runs.json'
 NAME = re.compile(r'(?P<kind>.+)_t(?P<t>\d+)_(?P<setting>few_shot|zero_shot)'
                   r'_s(?P<s>\d+)')
-# Two-sided 97.5% quantiles of Student's t for 1..30 degrees of freedom.
-T_975 = (12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262,
-         2.228, 2.201, 2.179, 2.160, 2.145, 2.131, 2.120, 2.110, 2.101,
-         2.093, 2.086, 2.080, 2.074, 2.069, 2.064, 2.060, 2.056, 2.052,
-         2.048, 2.045, 2.042)
-Z_975 = 1.959964
 MAX_PAIRS = 200
-
-
-def t_975(df: int) -> float:
-    """The table above; beyond 30 df, z + (z^3 + z) / (4 df) (within
-    0.001 of the exact quantile there)."""
-    if df <= len(T_975):
-        return T_975[df - 1]
-    return Z_975 + (Z_975**3 + Z_975) / (4 * df)
 
 
 def pooled_sd(students: Dict[str, dict], setting: str, metric: str) -> tuple:

@@ -11,7 +11,6 @@ last validation top-1, epochs and minutes. The report (``report.py``) and
 the results page are built from this file alone.
 """
 import argparse
-import json
 import sys
 from pathlib import Path
 from typing import Dict
@@ -19,17 +18,20 @@ from typing import Dict
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 from experiments.many_class.runs import ROOT, all_runs  # noqa: E402
 from mcmi_razor.apis.study import (  # noqa: E402
+    RecordsFile,
     last_logged,
     read_json,
     training_minutes,
 )
-from mcmi_razor.fileio import write_text_atomic  # noqa: E402
 
-RECORDS = 'docs/results/many_class_runs.json'
+RECORDS_PATH = 'docs/results/many_class_runs.json'
 OMITTED = (2, 7, 16, 34, 35, 36, 44, 60, 63, 77)   # _base_/zero_shot.py
-GROUPS = ('teachers', 'students', 'schedule')
-TEACHER_FIELDS = ('test', 'train', 'val', 'cmi_weight', 'minutes')
-STUDENT_FIELDS = ('top1', 'omitted', 'val', 'epochs', 'minutes')
+RECORDS = RecordsFile(
+    study='many-class',
+    groups=dict(teachers=('test', 'train', 'val', 'cmi_weight', 'minutes'),
+                students=('top1', 'omitted', 'val', 'epochs', 'minutes'),
+                schedule=None),
+    writer='experiments/many_class/records.py')
 Records = Dict[str, dict]
 
 
@@ -84,40 +86,12 @@ def collect(root: Path = ROOT) -> Records:
     return records
 
 
-def check_records(records: Records, source: str) -> Records:
-    """``records`` if every record has exactly its fields; else an error
-    naming the run and the fix."""
-    fix = 'write it again with experiments/many_class/records.py'
-    if not isinstance(records, dict) or set(records) != set(GROUPS):
-        raise ValueError(f'{source} must hold exactly {GROUPS}: {fix}.')
-    for group, fields in (('teachers', TEACHER_FIELDS),
-                          ('students', STUDENT_FIELDS)):
-        for name, record in records[group].items():
-            if not isinstance(record, dict) or set(record) != set(fields):
-                raise ValueError(f'{source}: {group}/{name} does not hold '
-                                 f'exactly the fields {fields}: {fix}.')
-    return records
-
-
-def load_records(path: str = RECORDS) -> Records:
-    return check_records(read_json(Path(path), 'write it again with '
-                                   'experiments/many_class/records.py'), path)
-
-
-def save_records(records: Records, path: str = RECORDS) -> None:
-    """Sorted and indented, so a new run is a few added lines in a diff;
-    NaN is refused (it is not JSON)."""
-    check_records(records, path)
-    text = json.dumps(records, indent=1, sort_keys=True, allow_nan=False)
-    write_text_atomic(path, text + '\n')
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument('--out', default=RECORDS)
+    parser.add_argument('--out', default=RECORDS_PATH)
     args = parser.parse_args()
     records = collect()
-    save_records(records, args.out)
+    RECORDS.save(records, args.out)
     print(f'{args.out}: {len(records["teachers"])} teachers, '
           f'{len(records["students"])} students, schedule '
           f'{"chosen" if records["schedule"] else "pending"}')

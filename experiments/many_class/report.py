@@ -22,8 +22,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 from experiments.many_class.power import pairs_needed  # noqa: E402
 from experiments.many_class.records import (  # noqa: E402
     RECORDS,
+    RECORDS_PATH,
     Records,
-    load_records,
 )
 from experiments.many_class.runs import (  # noqa: E402
     EARLY_KINDS,
@@ -31,13 +31,14 @@ from experiments.many_class.runs import (  # noqa: E402
     TEACHER_SEEDS,
     all_runs,
 )
-from mcmi_razor.apis.study import paired_interval  # noqa: E402
-from mcmi_razor.evaluation.analysis.tables import (  # noqa: E402
+from mcmi_razor.apis.study import (  # noqa: E402
+    format_interval,
     format_mean_std,
     markdown_table,
+    paired_differences,
+    paired_interval,
+    update_page,
 )
-from mcmi_razor.fileio import write_text_atomic  # noqa: E402
-from mcmi_razor.fileio.generated_block import replace_block  # noqa: E402
 
 BEGIN = '<!-- begin: experiments/many_class/report.py -->'
 END = '<!-- end: experiments/many_class/report.py -->'
@@ -69,19 +70,11 @@ def labels_only(records: Records, setting: str) -> List[dict]:
             if n.startswith(f'labels_{setting}_s')]
 
 
-def paired(runs: Dict[Key, dict], other: Dict[Key, dict],
-           metric: str) -> List[float]:
-    return [runs[k][metric] - other[k][metric] for k in sorted(runs)
-            if k in other]
-
-
 def _interval(diffs: Sequence[float]) -> Tuple[str, str]:
-    if not diffs:
-        return '-', '-'
+    """The mean paired difference and its 95% interval, as table cells."""
     mean, low, high = paired_interval(diffs)
-    if math.isnan(low):
-        return f'{mean:+.2f}', '-'
-    return f'{mean:+.2f}', f'[{low:+.2f}, {high:+.2f}]'
+    return ('-' if math.isnan(mean) else f'{mean:+.2f}',
+            format_interval(low, high))
 
 
 def teacher_table(records: Records) -> str:
@@ -129,16 +122,16 @@ def cell_table(records: Records, method: str, setting: str) -> str:
                         setting)
         row = dict(teacher=LABELS[kind], runs=len(runs),
                    top1=format_mean_std([r['top1'] for r in runs.values()]))
-        diffs = paired(runs, base, 'top1')
+        diffs = paired_differences(runs, base, 'top1')
         row['pairs'] = len(diffs)
         row['diff'], row['ci'] = _interval(diffs)
-        mll_diffs = paired(runs, mll, 'top1')
+        mll_diffs = paired_differences(runs, mll, 'top1')
         row['mll_diff'], row['mll_ci'] = _interval(mll_diffs)
         if zero:
             row['omitted'] = format_mean_std(
                 [r['omitted'] for r in runs.values()])
             row['om_diff'], row['om_ci'] = _interval(
-                paired(runs, base, 'omitted'))
+                paired_differences(runs, base, 'omitted'))
         row['val'] = statistics.fmean(r['val'] for r in runs.values())
         row['minutes'] = statistics.fmean(r['minutes'] for r in runs.values())
         rows.append(row)
@@ -191,7 +184,7 @@ def confidence_sweep(records: Records) -> str:
             if not found:
                 continue
             runs = students(records, 'kd', kind, 'few_shot')
-            diff, ci = _interval(paired(
+            diff, ci = _interval(paired_differences(
                 runs, students(records, 'kd', control, 'few_shot'), 'top1'))
             rows.append(dict(
                 level=level, teacher=LABELS[kind],
@@ -217,8 +210,8 @@ def power_now(records: Records) -> str:
         squares, df = 0.0, 0
         control = students(records, 'kd', 'control', setting)
         for kind in ('mll', 'fixed', 'budget'):
-            diffs = paired(students(records, 'kd', kind, setting), control,
-                           metric)
+            diffs = paired_differences(
+                students(records, 'kd', kind, setting), control, metric)
             if len(diffs) > 1:
                 mean = statistics.fmean(diffs)
                 squares += sum((d - mean)**2 for d in diffs)
@@ -240,8 +233,9 @@ def verdicts(records: Records) -> List[str]:
         for setting, metric, what, needed in (
                 ('few_shot', 'top1', 'few-shot KD top-1 (primary)', 6),
                 ('zero_shot', 'omitted', 'zero-shot omitted classes', 6)):
-            diffs = paired(students(records, 'kd', kind, setting),
-                           students(records, 'kd', 'control', setting), metric)
+            diffs = paired_differences(
+                students(records, 'kd', kind, setting),
+                students(records, 'kd', 'control', setting), metric)
             if len(diffs) < needed:
                 lines.append(f'- {LABELS[kind]}, {what}: pending '
                              f'({len(diffs)} of {needed} pairs).')
@@ -295,15 +289,14 @@ def report(records: Records) -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument('records', nargs='?', default=RECORDS)
+    parser.add_argument('records', nargs='?', default=RECORDS_PATH)
     parser.add_argument('--page', help='rewrite this page\'s block')
     parser.add_argument('--plot', help='write the gain plot here (PNG)')
     args = parser.parse_args()
-    records = load_records(args.records)
+    records = RECORDS.load(args.records)
     text = report(records)
     if args.page:
-        page = Path(args.page).read_text()
-        write_text_atomic(args.page, replace_block(page, BEGIN, END, text))
+        update_page(args.page, BEGIN, END, text)
     else:
         print(text)
     if args.plot:

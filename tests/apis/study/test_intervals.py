@@ -23,8 +23,11 @@ def test_interval_is_mean_plus_minus_t_times_standard_error():
     assert math.isnan(paired_interval([])[0])
 
 
-def test_t_quantile_is_the_table_to_30_dof_then_the_normal():
-    assert (t_975(1), t_975(30), t_975(31)) == (12.706, 2.042, 1.96)
+def test_t_quantile_is_the_table_to_30_dof_then_an_expansion():
+    assert (t_975(1), t_975(30)) == (12.706, 2.042)
+    # exact quantiles (scipy.stats.t.ppf(0.975, dof)) beyond the table
+    for dof, exact in ((31, 2.03951), (60, 2.00030), (120, 1.97993)):
+        assert abs(t_975(dof) - exact) < 2e-4
     with pytest.raises(ValueError, match='dof must be >= 1'):
         t_975(0)
 

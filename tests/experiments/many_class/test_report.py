@@ -4,11 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from experiments.many_class.records import (
-    RECORDS,
-    check_records,
-    load_records,
-)
+from experiments.many_class.records import RECORDS, RECORDS_PATH
 from experiments.many_class.report import BEGIN, END, report, verdicts
 from mcmi_razor.fileio.generated_block import block_span
 
@@ -18,7 +14,7 @@ PAGE = Path('docs/results_many_class.md')
 def test_results_page_block_is_the_report_of_the_committed_records():
     page = PAGE.read_text()
     start, stop = block_span(page, BEGIN, END)
-    assert page[start:stop] == report(load_records(RECORDS)).rstrip(
+    assert page[start:stop] == report(RECORDS.load(RECORDS_PATH)).rstrip(
         '\n') + '\n', (
         'docs/results_many_class.md is stale: run python '
         'experiments/many_class/report.py --page docs/results_many_class.md')
@@ -65,4 +61,4 @@ def test_records_with_a_missing_field_are_refused_naming_the_run():
     records = _records(0.0)
     del records['students']['kd_fixed_t0_few_shot_s0']['minutes']
     with pytest.raises(ValueError, match='kd_fixed_t0_few_shot_s0'):
-        check_records(records, 'x.json')
+        RECORDS.check(records, 'x.json')
