@@ -13,12 +13,11 @@
 import shutil
 
 try:
-    import mcmi_razor  # noqa: F401  (repairs the stack, registers types)
+    from mcmi_razor.apis import parse_tool_args, tool_parser
+    from mcmi_razor.apis.demo_page import PAGE, update_page
+    from mcmi_razor.apis.demo_record import RECORD, write_demo_record
 except ModuleNotFoundError as e:  # outside the environment
     raise SystemExit(f'{e}: source .venv/bin/activate (see README)') from None
-from mcmi_razor.apis import parse_tool_args, tool_parser
-from mcmi_razor.apis.demo_page import PAGE, update_page
-from mcmi_razor.apis.demo_record import RECORD, write_demo_record
 
 
 def main() -> None:

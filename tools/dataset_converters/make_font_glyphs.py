@@ -12,10 +12,12 @@ up to date and renders nothing.
 import argparse
 
 try:
-    import mcmi_razor  # noqa: F401  (repairs the stack, registers types)
+    from mcmi_razor.datasets.glyph_rendering import (
+        FONT_DIRS,
+        write_font_glyphs,
+    )
 except ModuleNotFoundError as e:  # outside the environment
     raise SystemExit(f'{e}: source .venv/bin/activate (see README)') from None
-from mcmi_razor.datasets.glyph_rendering import FONT_DIRS, write_font_glyphs
 
 
 def main() -> None:
