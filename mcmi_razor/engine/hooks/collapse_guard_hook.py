@@ -195,11 +195,22 @@ class CollapseGuardHook(Hook):
         else:
             kept = (f'The newest checkpoint, {resume_from}, passed this '
                     'check when it was saved; nothing collapsed was saved.')
+        fell = (f'{what} fell from {self._best_acc:.3f} to {acc:.3f} '
+                f'(chance {chance:.3f}) while cross-entropy rose from '
+                f'{self._ce_at_best:.3f} to {ce:.3f} nats.')
+        where = f'epoch {runner.epoch + 1}, iteration {iteration}'
+        if loss.cmi_weight == 0:
+            # A budget run before CMIBudgetHook raised the weight: the CMI
+            # term is off, so it cannot be the cause.
+            return (
+                f'MCMI teacher degraded at {where}, with the CMI term off '
+                f'(cmi_weight=0): {fell} The optimisation did it, not CMI: '
+                'most often a fine-tuning learning rate far above the one '
+                'the loaded checkpoint ended at (restarting at lr 0.05 '
+                'after a run at lr 0.01 did this in our runs). Lower the '
+                f'learning rate of this run. {kept}')
         return (
-            f'MCMI teacher collapsed at epoch {runner.epoch + 1}, iteration '
-            f'{iteration}: {what} fell from {self._best_acc:.3f} to '
-            f'{acc:.3f} (chance {chance:.3f}) while cross-entropy rose from '
-            f'{self._ce_at_best:.3f} to {ce:.3f} nats. The CMI term '
+            f'MCMI teacher collapsed at {where}: {fell} The CMI term '
             f'(cmi_weight={loss.cmi_weight}) is unbounded and now dominates: '
             'the teacher moves its mass to the classes least likely under '
             f'their centroids. Lower cmi_weight (e.g. to '

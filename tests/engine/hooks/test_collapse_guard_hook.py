@@ -36,6 +36,20 @@ def test_collapse_in_the_first_iterations_is_caught_early(tmp_path):
     assert 'No checkpoint of this run' in str(error.value)
 
 
+def test_a_fall_with_the_cmi_term_off_blames_the_learning_rate(tmp_path):
+    """A budget run starts at cmi_weight 0: a fall then (a fine-tune
+    restarted at five times its checkpoint's lr did it) is not CMI's."""
+    hook, runner = CollapseGuardHook(), _runner(tmp_path)
+    runner.model.loss.cmi_weight = 0.0
+    hook.before_train(runner)
+    with pytest.raises(TeacherCollapseError) as error:
+        _feed(hook, runner, [(0.9, 0.4)] + [(0.1, 30.0)] * 12)
+    message = str(error.value)
+    assert 'CMI term off (cmi_weight=0)' in message
+    assert 'Lower the learning rate' in message
+    assert 'Lower cmi_weight' not in message
+
+
 def test_noisy_healthy_training_is_not_stopped(tmp_path):
     hook, runner = CollapseGuardHook(), _runner(tmp_path)
     hook.before_train(runner)
