@@ -1,5 +1,9 @@
 # The demo's MCMI teacher (tools/demo.sh): mcmi_teacher_r20.py on the demo
-# teacher's 3,000 training images, 2 epochs (cosine from lr 0.05).
+# teacher's 3,000 training images, 2 epochs (cosine from lr 0.05). It starts
+# from the demo's MLL teacher, which tools/mcmi_pipeline.py passes as
+# load_from; the load_from inherited here is the full-size teacher's, so run
+# this config by hand with --cfg-options
+# load_from=work_dirs/demo_fashion_mnist/mll_teacher/epoch_6.pth.
 _base_ = '../mcmi_teacher_r20.py'
 
 train_dataloader = dict(dataset=dict(fraction=0.05))

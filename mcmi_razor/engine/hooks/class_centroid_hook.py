@@ -84,8 +84,10 @@ class ClassCentroidHook(Hook):
             hint='It counts epochs between exact passes; 0 = only before '
             'training.')
         if schedule == 'ema' and interval:
-            raise ValueError("interval applies to schedule='exact'; the "
-                             "'ema' schedule updates every iteration.")
+            raise ValueError(f"{owner} interval applies to "
+                             "schedule='exact'; the 'ema' schedule updates "
+                             "every iteration: drop interval, or set "
+                             "schedule='exact'.")
         self.momentum = real_argument(
             owner, 'momentum', momentum, 0.0, 1.0, low_inclusive=False,
             high_inclusive=True, hint='The default is 0.1.')

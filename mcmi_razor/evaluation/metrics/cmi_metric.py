@@ -66,8 +66,9 @@ class CMIMetric(BaseMetric):
     def __init__(self, num_classes: int, temperature: float = 1.0,
                  collect_device: str = 'cpu',
                  prefix: Optional[str] = None) -> None:
-        collect_device = choice_argument('CMIMetric', 'collect_device',
-                                         collect_device, ('cpu', 'gpu'))
+        collect_device = choice_argument(
+            'CMIMetric', 'collect_device', collect_device, ('cpu', 'gpu'),
+            hint="MMEngine names the CUDA device 'gpu' here.")
         if prefix is not None:
             text_argument('CMIMetric', 'prefix', prefix,
                           hint="Leave it unset for 'cmi'.")

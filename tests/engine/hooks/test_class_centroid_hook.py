@@ -79,7 +79,8 @@ def test_the_hook_attaches_itself_to_the_loss_it_serves(
     (dict(interval=True), TypeError, 'interval must be an integer'),
     (dict(interval=2.0), TypeError, 'without a decimal point'),
     (dict(schedule='ema', interval=2), ValueError,
-     "applies to schedule='exact'"),
+     "ClassCentroidHook interval applies to schedule='exact'.*drop "
+     "interval"),
     (dict(momentum=0.0), ValueError, r'momentum must be finite and in '
      r'\(0, 1\]'),
     (dict(momentum='0.1'), TypeError, 'momentum must be a real number'),
