@@ -21,7 +21,13 @@ from pathlib import Path
 from typing import List, Optional
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
-from experiments.many_class.runs import ROOT, Run, Step, all_runs  # noqa: E402
+from experiments.many_class.runs import (  # noqa: E402
+    ROOT,
+    Run,
+    Step,
+    all_runs,
+    student_schedule,
+)
 from experiments.many_class.schedule import schedule_from_curve  # noqa: E402
 
 PY = os.environ.get('PY', '.venv/bin/python')
@@ -42,8 +48,7 @@ def command(run: Run, step: Step) -> Optional[List[str]]:
         if final is None:  # a student: the schedule's epochs
             epochs = student_epochs()
             final = f'epoch_{epochs}.pth'
-            options += [f'train_cfg.max_epochs={epochs}',
-                        f'param_scheduler.T_max={epochs}',
+            options += [*student_schedule(epochs),
                         f'train_cfg.val_interval={epochs}']
         if (work / final).exists():
             return None

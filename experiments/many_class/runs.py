@@ -40,6 +40,9 @@ STUDENT_CONFIGS = {
     ('labels', 'zero_shot'): 'r8_zero_shot.py',
 }
 TEST_CONFIG = f'{CONFIGS}/r8.py'
+#: the students' warm-up epochs (configs/font_glyphs/_base_/
+#: student_schedule.py)
+WARMUP_EPOCHS = 5
 
 
 @dataclass
@@ -62,6 +65,14 @@ class Run:
     done: Path
     needs: Tuple[Path, ...] = ()
     steps: List[Step] = field(default_factory=list)
+
+
+def student_schedule(epochs: int) -> List[str]:
+    """``--cfg-options`` that make a student train ``epochs`` epochs: the
+    warm-up as it is, the cosine over the rest."""
+    return [f'train_cfg.max_epochs={epochs}',
+            f'param_scheduler.1.T_max={epochs - WARMUP_EPOCHS}',
+            f'param_scheduler.1.end={epochs}']
 
 
 def teacher_ckpt(kind: str, seed: int) -> Path:
@@ -99,8 +110,7 @@ def curve_run() -> Run:
         Step('train', (f'{CONFIGS}/kd_r20_r8.py', f'epoch_{CURVE_EPOCHS}.pth'),
              (f'model.teacher_ckpt={teacher}', 'randomness.seed=0',
               'train_dataloader.dataset.seed=0',
-              f'train_cfg.max_epochs={CURVE_EPOCHS}',
-              f'param_scheduler.T_max={CURVE_EPOCHS}',
+              *student_schedule(CURVE_EPOCHS),
               'default_hooks.checkpoint.max_keep_ckpts=1')),
         Step('schedule')])
 
@@ -153,9 +163,11 @@ def student_runs() -> List[Run]:
 
 def all_runs() -> List[Run]:
     """Every run, in the order they are started. The curve needs seed 0's
-    MLL teacher alone, so it starts before seed 1's teachers: its long
-    sequential run then overlaps them instead of holding up the students."""
+    MLL teacher alone, so it starts after seed 0's tier-1 teachers: its
+    long sequential run then overlaps the other teachers instead of
+    holding up the students."""
     teachers = teacher_runs()
-    first = [r for r in teachers if r.name.endswith(f'_t{TEACHER_SEEDS[0]}')]
+    first = [r for r in teachers
+             if r.tier == 1 and r.name.endswith(f'_t{TEACHER_SEEDS[0]}')]
     rest = [r for r in teachers if r not in first]
     return first + [curve_run()] + rest + student_runs()

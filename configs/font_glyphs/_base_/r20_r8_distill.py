@@ -3,15 +3,15 @@
 # ../mll_teacher_r20.py; method configs (kd_r20_r8.py, dkd_r20_r8.py) add
 # the distiller. Students train on a class-balanced 10% of the training
 # side (4,500 images, 45 per class; the student seed picks them with
-# train_dataloader.dataset.seed=<k>), SGD lr 0.05 (batch 64), momentum 0.9,
-# wd 5e-4, cosine to 0 per iteration over 40 epochs. Swap the teacher with
+# train_dataloader.dataset.seed=<k>), 40 epochs of ./student_schedule.py
+# (lr 0.05, 5-epoch warm-up, then cosine). Swap the teacher with
 #   --cfg-options model.teacher_ckpt=<checkpoint>
 _base_ = [
     # Read through the package so the student dict carries
     # _scope_='mcmi_razor': it is built inside the mmrazor scope.
     'mcmi_razor::font_glyphs/_base_/models/resnet8_font_glyphs.py',
     './font_glyphs_bs64.py',
-    '../../_base_/schedules/mcmi_finetune_20e.py',
+    './student_schedule.py',
     '../../_base_/default_runtime.py',
     '../../distill/_base_/single_teacher_distill.py',
 ]
@@ -28,8 +28,6 @@ model = dict(
     teacher_ckpt='work_dirs/mll_teacher_r20/epoch_15.pth')
 
 train_dataloader = dict(dataset=dict(fraction=0.1))
-param_scheduler = dict(T_max=40, convert_to_iter_based=True)
-train_cfg = dict(max_epochs=40)
 
 # Evaluates the student and the teacher: the teacher's accuracy in the log
 # proves its checkpoint loaded.

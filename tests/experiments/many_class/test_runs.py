@@ -40,7 +40,8 @@ def test_a_student_trains_for_the_scheduled_epochs_and_resumes(
     run.work = tmp_path / 'students' / run.name
     args = command(run, run.steps[0])
     assert 'train_cfg.max_epochs=35' in args
-    assert 'param_scheduler.T_max=35' in args
+    assert 'param_scheduler.1.T_max=30' in args   # after the 5-epoch warm-up
+    assert 'param_scheduler.1.end=35' in args
     assert 'train_dataloader.dataset.dataset.seed=4' in args
     assert '--resume' not in args
     run.work.mkdir(parents=True)
@@ -48,6 +49,22 @@ def test_a_student_trains_for_the_scheduled_epochs_and_resumes(
     assert '--resume' in command(run, run.steps[0])
     (run.work / 'epoch_35.pth').write_text('x')
     assert command(run, run.steps[0]) is None
+
+
+def test_the_schedule_options_build_a_warm_up_then_a_cosine_to_the_end():
+    """What run.py passes reaches the built config of every student."""
+    from mmengine.config import Config
+    for config in sorted(set(runs.STUDENT_CONFIGS.values())):
+        cfg = Config.fromfile(f'{runs.CONFIGS}/{config}')
+        cfg.merge_from_dict({
+            key: int(value) for key, value in (
+                option.split('=') for option in runs.student_schedule(55))})
+        warm_up, cosine = cfg.param_scheduler
+        assert (warm_up.type, warm_up.end) == ('LinearLR', 5), config
+        assert (cosine.type, cosine.begin, cosine.end, cosine.T_max) == (
+            'CosineAnnealingLR', 5, 55, 50), config
+        assert cfg.train_cfg.max_epochs == 55
+        assert cfg.optim_wrapper.optimizer.lr == 0.05
 
 
 def test_an_interrupted_fine_tune_resumes_without_its_load_from(
