@@ -70,6 +70,11 @@ class Run:
 def student_schedule(epochs: int) -> List[str]:
     """``--cfg-options`` that make a student train ``epochs`` epochs: the
     warm-up as it is, the cosine over the rest."""
+    if epochs <= WARMUP_EPOCHS:
+        raise ValueError(
+            f'A student schedule of {epochs} epochs leaves nothing after '
+            f'the {WARMUP_EPOCHS}-epoch warm-up: delete '
+            f'{ROOT / "schedule.json"} and run run.py --only curve again.')
     return [f'train_cfg.max_epochs={epochs}',
             f'param_scheduler.1.T_max={epochs - WARMUP_EPOCHS}',
             f'param_scheduler.1.end={epochs}']

@@ -1,6 +1,8 @@
 """The many-class study's run list is the protocol's design."""
 from collections import Counter
 
+import pytest
+
 from experiments.many_class import runs
 from experiments.many_class.run import command
 
@@ -65,6 +67,11 @@ def test_the_schedule_options_build_a_warm_up_then_a_cosine_to_the_end():
             'CosineAnnealingLR', 5, 55, 50), config
         assert cfg.train_cfg.max_epochs == 55
         assert cfg.optim_wrapper.optimizer.lr == 0.05
+
+
+def test_a_schedule_no_longer_than_the_warm_up_is_refused():
+    with pytest.raises(ValueError, match='nothing after the 5-epoch'):
+        runs.student_schedule(5)
 
 
 def test_an_interrupted_fine_tune_resumes_without_its_load_from(
