@@ -11,8 +11,9 @@
 #      (resnet8, 1 epoch) on a generated CIFAR-100 fixture, so that the
 #      centroid pass all-reduces over NCCL;
 #   3. benchmarks/bench_mcmi_step.py and bench_centroid_pass.py with
-#      --device cuda;
-# then prints one table and exits 1 if a check failed. Logs: GPU_CHECK_DIR
+#      --device cuda (measurements: their rows say whether the median met
+#      its target, and do not fail the run);
+# then prints one table and exits 1 if a check (1 or 2) failed. Logs: GPU_CHECK_DIR
 # (default work_dirs/gpu_check). Without CUDA it says so, runs pytest -m
 # cuda (every test skips, so this shows they import) and exits 0.
 # Environment: PYTHON (default .venv/bin/python), GPU_CHECK_DIR, PORT.
@@ -91,14 +92,33 @@ elif [[ ${ROWS[-1]} == *'| pass |'* ]]; then
     FAILED=1
 fi
 
-DETAIL='median' check 'bench_mcmi_step.py --device cuda (target <= 1.02)' \
+# A benchmark is a measurement, not a check: its row says whether the
+# median ratio it printed met the target it printed ("ran, within target"
+# or "ran, OVER target"); being over does not make the script exit 1.
+judge_target() {
+    local row=${ROWS[-1]} median target verdict
+    [[ $row == *'| pass |'* ]] || return 0
+    median=$(sed -n 's/.*median \([0-9.]*\).*/\1/p' <<<"$row")
+    target=$(sed -n 's/.*target <= \([0-9.]*\).*/\1/p' <<<"$row")
+    if [ -z "$median" ] || [ -z "$target" ]; then
+        verdict='ran, no median or target printed'
+    elif awk "BEGIN { exit !($median <= $target) }"; then
+        verdict='ran, within target'
+    else
+        verdict='ran, OVER target'
+    fi
+    ROWS[-1]=${row/| pass |/| $verdict |}
+}
+
+DETAIL='median' check 'bench_mcmi_step.py --device cuda' \
     "$OUT/bench_mcmi_step.log" \
     "$PY" benchmarks/bench_mcmi_step.py --device cuda --steps 40
-DETAIL='exact centroid pass' check \
-    'bench_centroid_pass.py --device cuda (target <= 1.05)' \
+judge_target
+DETAIL='exact centroid pass' check 'bench_centroid_pass.py --device cuda' \
     "$OUT/bench_centroid_pass.log" \
     "$PY" benchmarks/bench_centroid_pass.py --device cuda --images 2048 \
     --repeats 6
+judge_target
 
 echo
 echo '| check | result | detail |'

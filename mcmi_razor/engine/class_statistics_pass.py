@@ -74,7 +74,7 @@ def collect_class_statistics(model: nn.Module, dataloader: DataLoader,
             f'{temperature!r}: pass the MCMI loss\'s temperature (1.0 for '
             'plain softmax).')
     module = model.module if is_model_wrapper(model) else model
-    stats = ClassConditionalStats(num_classes, _device_of(module))
+    stats = ClassConditionalStats(num_classes, device_of(module))
     bar = ProgressBar(len(dataloader)) \
         if (show_progress and dist.get_rank() == 0) else None
     with preserved_state(module):
@@ -110,7 +110,7 @@ def own_logits(module: nn.Module, dataloader: DataLoader
         yield logits[:keep], labels[:keep]
 
 
-def _device_of(module: nn.Module) -> torch.device:
+def device_of(module: nn.Module) -> torch.device:
     """The device of the first parameter (the CPU for none)."""
     parameter = next(module.parameters(), None)
     return torch.device('cpu') if parameter is None else parameter.device

@@ -18,7 +18,7 @@ from torch.utils.data import DataLoader
 
 from mcmi_razor.evaluation.analysis.regime import Regime, RegimeAccumulator
 
-from .class_statistics_pass import own_logits, preserved_state
+from .class_statistics_pass import device_of, own_logits, preserved_state
 
 #: message hub key under which :func:`start_regime` keeps its result.
 INFO_KEY = 'mcmi/start_regime'
@@ -46,7 +46,7 @@ def measure_regime(model: nn.Module, dataloader: DataLoader,
     result equals a single-process pass.
     """
     module = model.module if is_model_wrapper(model) else model
-    accumulator = RegimeAccumulator(num_classes)
+    accumulator = RegimeAccumulator(num_classes, device_of(module))
     with train_mode_without_side_effects(module):
         for logits, labels in own_logits(module, dataloader):
             accumulator.update(logits, labels)

@@ -65,10 +65,13 @@ class Regime:
 class RegimeAccumulator:
     """Streaming sums for a :class:`Regime` (float64; all-reducible)."""
 
-    def __init__(self, num_classes: int) -> None:
-        self.stats = ClassConditionalStats(num_classes)
+    def __init__(self, num_classes: int,
+                 device: Optional[torch.device] = None) -> None:
+        # On the model's device, so that a pass never waits for the host.
+        self.stats = ClassConditionalStats(num_classes, device)
         # samples, correct, sum of -log P_x(y), sum of max_c P_x(c)
-        self.sums = torch.zeros(4, dtype=torch.float64)
+        self.sums = torch.zeros(4, dtype=self.stats.prob_sums.dtype,
+                                device=device)
 
     def update(self, logits: torch.Tensor, labels: torch.Tensor) -> None:
         """Add logits (N, C) of samples with class labels (N,)."""
@@ -77,10 +80,10 @@ class RegimeAccumulator:
         probs = log_p.exp()
         self.stats.update(probs, labels)
         self.sums += torch.stack([
-            torch.tensor(float(len(labels)), dtype=torch.float64),
+            log_p.new_tensor(float(len(labels))),
             (log_p.argmax(1) == labels).double().sum(),
             -log_p.gather(1, labels.view(-1, 1)).sum(),
-            probs.max(1).values.sum()]).cpu()
+            probs.max(1).values.sum()]).to(self.sums)
 
     def all_reduce(self) -> None:
         """Sum over ranks (a no-op without DDP)."""
@@ -115,7 +118,7 @@ def _smallest_entries(centroids: torch.Tensor, seen: torch.Tensor,
 def regime_from_logits(logits: torch.Tensor, labels: torch.Tensor,
                        split: str = 'test') -> Regime:
     """:class:`Regime` of logits (N, C) with class labels (N,)."""
-    accumulator = RegimeAccumulator(logits.size(1))
+    accumulator = RegimeAccumulator(logits.size(1), logits.device)
     accumulator.update(logits, labels)
     return accumulator.result(split)
 

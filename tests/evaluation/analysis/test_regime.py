@@ -102,3 +102,15 @@ def test_compare_teachers_shows_confidence_and_warns_near_one_hot(
     assert 'soft:' not in result.stdout
     table = (out / 'compare_teachers.md').read_text()
     assert 'mean_max_prob' in table and 'min_centroid' in table
+
+
+def test_sums_stay_on_the_device_of_the_logits():
+    """A pass on a GPU adds every batch where its logits are, with no copy
+    to the host (the first GPU run found a CPU tensor stacked with CUDA
+    ones). The meta device stands in for CUDA: any copy to the CPU, or a
+    CPU tensor mixed in, raises there."""
+    accumulator = RegimeAccumulator(4, torch.device('meta'))
+    logits = torch.randn(6, 4, device='meta')
+    accumulator.update(logits, torch.arange(6, device='meta') % 4)
+    assert accumulator.sums.device.type == 'meta'
+    assert accumulator.stats.prob_sums.device.type == 'meta'
