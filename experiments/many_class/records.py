@@ -8,12 +8,15 @@ split: top-1, CE, CMI at tau 1 and 4, mean max-probability), its last
 validation top-1 and ``cmi_weight``, and its training minutes; a student's
 its test top-1, the mean accuracy over the omitted classes (zero-shot), its
 last validation top-1, epochs and minutes. The report (``report.py``) and
-the results page are built from this file alone.
+the results page are built from this file alone. New records are added
+to the committed ones (``merge``): a run whose work dir is gone keeps its
+record.
 """
 import argparse
+import copy
 import sys
 from pathlib import Path
-from typing import Dict
+from typing import Dict, Iterable
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 from experiments.many_class.runs import ROOT, all_runs  # noqa: E402
@@ -69,10 +72,11 @@ def student_record(work: Path, setting: str) -> dict:
 
 
 def collect(root: Path = ROOT) -> Records:
-    """The records of every finished run of ``runs.all_runs()``."""
+    """The records of every run of ``runs.all_runs()`` whose work dir holds
+    its result."""
     records: Records = dict(teachers={}, students={}, schedule=None)
     for run in all_runs():
-        if not run.done.exists():
+        if not run.measured.exists():
             continue
         if run.name == 'curve':
             records['schedule'] = read_json(run.done, 'delete it and run '
@@ -86,11 +90,59 @@ def collect(root: Path = ROOT) -> Records:
     return records
 
 
+def _measures(record: dict) -> dict:
+    """What a run measured: its record without the minutes it took."""
+    return {k: v for k, v in record.items() if k != 'minutes'}
+
+
+def merge(committed: Records, fresh: Records,
+          replace: Iterable[str] = ()) -> Records:
+    """The committed records with the fresh ones added.
+
+    A committed record stays when its work dir is gone (a new checkout) or
+    when the run was redone and measured the same (training here is
+    deterministic at one thread). A redone run that measured differently is
+    not the run on record: refused, unless named in ``replace``.
+    """
+    merged = copy.deepcopy(committed)
+    conflicts = []
+    entries = [('schedule', 'curve', committed['schedule'],
+                fresh['schedule'])]
+    for group in ('teachers', 'students'):
+        entries += [(group, name, committed[group].get(name), record)
+                    for name, record in fresh[group].items()]
+    for group, name, old, new in entries:
+        if new is None or (old is not None and name not in replace
+                           and _measures(old) == _measures(new)):
+            continue
+        if old is not None and name not in replace:
+            changed = sorted(k for k in set(old) | set(new) if k != 'minutes'
+                             and old.get(k) != new.get(k))
+            conflicts.append(f'{name} ({", ".join(changed)})')
+        elif group == 'schedule':
+            merged['schedule'] = new
+        else:
+            merged[group][name] = new
+    if conflicts:
+        raise ValueError(
+            f'Redone runs measured differently from their records in '
+            f'{RECORDS_PATH}: {"; ".join(conflicts)}. They are not the runs '
+            'on record, and students of a teacher on record must not be '
+            'paired with those of another. Keep the records (delete those '
+            'work dirs), or, with an amendment on the protocol page saying '
+            'why, pass --replace with their names.')
+    return merged
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument('--out', default=RECORDS_PATH)
+    parser.add_argument('--replace', nargs='*', default=(),
+                        help='runs whose new records replace committed ones')
     args = parser.parse_args()
-    records = collect()
+    committed = (RECORDS.load(args.out) if Path(args.out).exists()
+                 else dict(teachers={}, students={}, schedule=None))
+    records = merge(committed, collect(), args.replace)
     RECORDS.save(records, args.out)
     print(f'{args.out}: {len(records["teachers"])} teachers, '
           f'{len(records["students"])} students, schedule '
@@ -99,4 +151,3 @@ def main() -> None:
 
 if __name__ == '__main__':
     main()
-

@@ -4,10 +4,12 @@
 
 Each worker takes the first run (in ``runs.all_runs()`` order, up to
 ``--tier``) that is not done, not taken, and whose inputs exist; finished
-runs are skipped, an interrupted training resumes from its work dir's last
-checkpoint. One runner at a time (a lock file under the study's work dir).
-Each run's output goes to ``work_dirs/many_class/logs/<name>.log``. A failed
-command stops the runner once the other workers' runs end.
+runs are skipped (a teacher whose weights are committed, a student whose
+record is), an interrupted training resumes from its work dir's last
+checkpoint, and a new checkout gets the committed schedule. One runner at
+a time (a lock file under the study's work dir). Each run's output goes to
+``work_dirs/many_class/logs/<name>.log``. A failed command stops the
+runner once the other workers' runs end.
 """
 import argparse
 import fcntl
@@ -21,6 +23,7 @@ from pathlib import Path
 from typing import List, Optional
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+from experiments.many_class.records import RECORDS, RECORDS_PATH  # noqa: E402
 from experiments.many_class.runs import (  # noqa: E402
     ROOT,
     Run,
@@ -29,6 +32,8 @@ from experiments.many_class.runs import (  # noqa: E402
     student_schedule,
 )
 from experiments.many_class.schedule import schedule_from_curve  # noqa: E402
+from experiments.many_class.store import store_weights  # noqa: E402
+from mcmi_razor.fileio import write_text_atomic  # noqa: E402
 
 PY = os.environ.get('PY', '.venv/bin/python')
 ENV = dict(os.environ, OMP_NUM_THREADS=os.environ.get('OMP_NUM_THREADS',
@@ -75,11 +80,11 @@ def command(run: Run, step: Step) -> Optional[List[str]]:
                 '--work-dir', str(work / 'test'), '--out', str(run.done),
                 '--out-item', 'metrics']
     if step.kind == 'evaluate_teacher':
-        if run.done.exists():
+        if run.measured.exists():
             return None
         return [PY, 'experiments/many_class/evaluate_teacher.py',
-                str(work / step.args[0]), str(run.done)]
-    if step.kind == 'schedule':
+                str(work / step.args[0]), str(run.measured)]
+    if step.kind in ('schedule', 'store'):   # in-process: execute()
         return None
     raise ValueError(f'unknown step {step.kind!r} in run {run.name}')
 
@@ -92,6 +97,9 @@ def execute(run: Run) -> None:
         if step.kind == 'schedule' and not run.done.exists():
             schedule_from_curve(run.work, run.done)
             continue
+        if step.kind == 'store' and not step.args[1].exists():
+            store_weights(run.work / step.args[0], step.args[1])
+            continue
         args = command(run, step)
         if args is None:
             continue
@@ -102,11 +110,27 @@ def execute(run: Run) -> None:
                            env=ENV, check=True)
 
 
+def restore_schedule(records: dict) -> None:
+    """Write the committed schedule to ``schedule.json`` where a new
+    checkout lacks it, so that students need not wait for the curve."""
+    path = ROOT / 'schedule.json'
+    if records['schedule'] is not None and not path.exists():
+        schedule = {k: v for k, v in records['schedule'].items()
+                    if k != 'minutes'}
+        write_text_atomic(str(path), json.dumps(schedule, indent=1) + '\n')
+
+
+def finished(run: Run, records: dict) -> bool:
+    """Done here, or a student whose record is committed (its work dir may
+    be gone: the record is what the study keeps of a student)."""
+    return run.done.exists() or run.name in records['students']
+
+
 class Queue:
     """Hands each worker the next run it may start."""
 
-    def __init__(self, runs: List[Run]):
-        self.pending = [r for r in runs if not r.done.exists()]
+    def __init__(self, runs: List[Run], records: dict):
+        self.pending = [r for r in runs if not finished(r, records)]
         self.lock = threading.Lock()
         self.failed: List[str] = []
         self.busy = 0
@@ -159,7 +183,9 @@ def main() -> None:
         except BlockingIOError:
             raise SystemExit(f'another runner holds {ROOT}/runner.lock; '
                              'wait for it or stop it first') from None
-        queue = Queue(runs)
+        records = RECORDS.load(RECORDS_PATH)
+        restore_schedule(records)
+        queue = Queue(runs, records)
         print(f'{len(queue.pending)} of {len(runs)} runs to do', flush=True)
         workers = [threading.Thread(target=queue.work)
                    for _ in range(args.jobs)]

@@ -12,10 +12,15 @@ docs/many_class_protocol.md fixes the design; this module spells it out as
 - students ``<method>_<kind>_t<seed>_<setting>_s<seed>`` (method ``kd`` or
   ``dkd``, setting ``few_shot`` or ``zero_shot``) and label-only baselines
   ``labels_<setting>_s<seed>``.
+
+A teacher is done once its weights are committed (``store.py``): fine-tunes
+and students start from those files, so they need no teacher work dir.
 """
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import List, Tuple
+from typing import List, Optional, Tuple
+
+from experiments.many_class.store import stored
 
 ROOT = Path('work_dirs/many_class')
 CONFIGS = 'configs/font_glyphs'
@@ -47,7 +52,8 @@ WARMUP_EPOCHS = 5
 
 @dataclass
 class Step:
-    """One command: ``train`` (config, final checkpoint, options) or
+    """One command: ``train`` (config, final checkpoint, options),
+    ``store`` (checkpoint in the work dir, name of the committed weights) or
     ``test`` / ``extract`` / ``evaluate_teacher`` / ``schedule``."""
 
     kind: str
@@ -57,7 +63,9 @@ class Step:
 
 @dataclass
 class Run:
-    """A run: done once ``done`` exists; starts once ``needs`` exist."""
+    """A run: done once ``done`` exists; starts once ``needs`` exist;
+    ``measured`` is the output in its work dir that ``records.py`` reads
+    (``done`` itself unless set)."""
 
     name: str
     tier: int
@@ -65,6 +73,10 @@ class Run:
     done: Path
     needs: Tuple[Path, ...] = ()
     steps: List[Step] = field(default_factory=list)
+    measured: Optional[Path] = None
+
+    def __post_init__(self) -> None:
+        self.measured = self.measured or self.done
 
 
 def student_schedule(epochs: int) -> List[str]:
@@ -81,29 +93,39 @@ def student_schedule(epochs: int) -> List[str]:
 
 
 def teacher_ckpt(kind: str, seed: int) -> Path:
-    final = 15 if kind == 'base' else 5
-    return ROOT / 'teachers' / f'{kind}_t{seed}' / f'epoch_{final}.pth'
+    """The committed weights of a teacher (``kind`` ``base``: epoch 15)."""
+    return stored(f'{kind}_t{seed}')
+
+
+def base_start(seed: int, epoch: int) -> Path:
+    """The committed weights of base's ``epoch`` that fine-tunes load."""
+    return stored(f'base_t{seed}' if epoch == 15 else f'base_t{seed}_e{epoch}')
 
 
 def teacher_runs() -> List[Run]:
+    starts = sorted({start for _, start in TEACHERS.values()})
     runs = []
     for seed in TEACHER_SEEDS:
         work = ROOT / 'teachers' / f'base_t{seed}'
         runs.append(Run(
-            f'base_t{seed}', 1, work, work / 'teacher_metrics.json', (), [
+            f'base_t{seed}', 1, work, base_start(seed, 15), (), [
                 Step('train', (f'{CONFIGS}/mll_teacher_r20.py',
                                'epoch_15.pth'), (f'randomness.seed={seed}',)),
-                Step('evaluate_teacher', ('epoch_15.pth',))]))
+                Step('evaluate_teacher', ('epoch_15.pth',)),
+                *(Step('store', (f'epoch_{e}.pth', base_start(seed, e)))
+                  for e in starts)], work / 'teacher_metrics.json'))
         for kind, (config, start) in TEACHERS.items():
-            base = ROOT / 'teachers' / f'base_t{seed}' / f'epoch_{start}.pth'
-            work = ROOT / 'teachers' / f'{kind}_t{seed}'
+            base = base_start(seed, start)
+            name = f'{kind}_t{seed}'
+            work = ROOT / 'teachers' / name
             tier = 2 if kind in EARLY_KINDS else 1
             runs.append(Run(
-                f'{kind}_t{seed}', tier, work, work / 'teacher_metrics.json',
-                (base, ), [
+                name, tier, work, teacher_ckpt(kind, seed), (base, ), [
                     Step('train', (f'{CONFIGS}/{config}', 'epoch_5.pth'),
                          (f'randomness.seed={seed}', f'load_from={base}')),
-                    Step('evaluate_teacher', ('epoch_5.pth',))]))
+                    Step('evaluate_teacher', ('epoch_5.pth',)),
+                    Step('store', ('epoch_5.pth', teacher_ckpt(kind, seed)))],
+                work / 'teacher_metrics.json'))
     return runs
 
 

@@ -5,6 +5,7 @@ import pytest
 
 from experiments.many_class import runs
 from experiments.many_class.run import command
+from experiments.many_class.store import stored
 
 
 def test_run_counts_per_tier_are_the_protocols():
@@ -24,10 +25,11 @@ def test_pairs_come_first_and_every_student_needs_the_schedule():
 
 def test_fine_tunes_start_from_base_at_their_level():
     by_name = {r.name: r for r in runs.teacher_runs()}
-    assert by_name['fixed_t1'].needs == (
-        runs.ROOT / 'teachers' / 'base_t1' / 'epoch_15.pth', )
-    assert by_name['control_e6_t0'].needs == (
-        runs.ROOT / 'teachers' / 'base_t0' / 'epoch_6.pth', )
+    assert by_name['fixed_t1'].needs == (stored('base_t1'), )
+    assert by_name['control_e6_t0'].needs == (stored('base_t0_e6'), )
+    assert [(s.kind, s.args) for s in by_name['base_t0'].steps[2:]] == [
+        ('store', ('epoch_6.pth', stored('base_t0_e6'))),
+        ('store', ('epoch_15.pth', stored('base_t0')))]
     train = by_name['budget_t0'].steps[0]
     assert train.args[0].endswith('mcmi_teacher_r20_budget.py')
     assert 'randomness.seed=0' in train.options
@@ -87,3 +89,16 @@ def test_an_interrupted_fine_tune_resumes_without_its_load_from(
     assert '--resume' in resumed
     assert not any(a.startswith('load_from=') for a in resumed)
     assert 'randomness.seed=0' in resumed
+
+
+def test_a_teacher_is_done_once_its_weights_are_committed():
+    """Students and fine-tunes read the committed weights, never a work
+    dir, which a new checkout lacks; the numbers stay in the work dir."""
+    run = next(r for r in runs.teacher_runs() if r.name == 'fixed_t1')
+    assert run.done == stored('fixed_t1') == runs.teacher_ckpt('fixed', 1)
+    assert run.measured == run.work / 'teacher_metrics.json'
+    assert run.steps[-1].args == ('epoch_5.pth', stored('fixed_t1'))
+    student = runs.student_run('kd', 'fixed', 1, 'few_shot', 0, 1)
+    assert stored('fixed_t1') in student.needs
+    assert f'model.teacher_ckpt={stored("fixed_t1")}' in (
+        student.steps[0].options)
