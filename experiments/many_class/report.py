@@ -122,16 +122,20 @@ def cell_table(records: Records, method: str, setting: str) -> str:
                         setting)
         row = dict(teacher=LABELS[kind], runs=len(runs),
                    top1=format_mean_std([r['top1'] for r in runs.values()]))
+        is_base = kind == BASELINE.get(kind, 'control')
         diffs = paired_differences(runs, base, 'top1')
-        row['pairs'] = len(diffs)
-        row['diff'], row['ci'] = _interval(diffs)
-        mll_diffs = paired_differences(runs, mll, 'top1')
-        row['mll_diff'], row['mll_ci'] = _interval(mll_diffs)
+        if not is_base:   # a baseline's cells against itself stay empty
+            row['pairs'] = len(diffs)
+            row['diff'], row['ci'] = _interval(diffs)
+        if kind != 'mll':
+            row['mll_diff'], row['mll_ci'] = _interval(
+                paired_differences(runs, mll, 'top1'))
         if zero:
             row['omitted'] = format_mean_std(
                 [r['omitted'] for r in runs.values()])
-            row['om_diff'], row['om_ci'] = _interval(
-                paired_differences(runs, base, 'omitted'))
+            if not is_base:
+                row['om_diff'], row['om_ci'] = _interval(
+                    paired_differences(runs, base, 'omitted'))
         row['val'] = statistics.fmean(r['val'] for r in runs.values())
         row['minutes'] = statistics.fmean(r['minutes'] for r in runs.values())
         rows.append(row)

@@ -20,12 +20,15 @@ def mean_std(values: Sequence[float]) -> Dict[str, float]:
 
 def format_mean_std(values: Sequence[float], digits: int = 2,
                     expected_n: Optional[int] = None) -> str:
-    """``'84.10 +- 0.52'``; ``(n=2)`` appended when fewer than expected;
-    ``'-'`` when empty."""
+    """``'84.10 +- 0.52'``; the value alone for one (a single value has
+    no spread); ``(n=2)`` appended when fewer than expected; ``'-'`` when
+    empty."""
     stats = mean_std(values)
     if stats['n'] == 0:
         return '-'
-    text = f'{stats["mean"]:.{digits}f} ± {stats["std"]:.{digits}f}'
+    text = f'{stats["mean"]:.{digits}f}'
+    if stats['n'] > 1:
+        text += f' ± {stats["std"]:.{digits}f}'
     if expected_n is not None and stats['n'] < expected_n:
         text += f' (n={stats["n"]})'
     return text

@@ -45,6 +45,7 @@ def test_mean_std_uses_the_sample_std_and_marks_missing_seeds():
     assert stats == dict(mean=2.0, std=1.0, n=3)
     assert format_mean_std([1.0, 3.0], expected_n=3) == '2.00 ± 1.41 (n=2)'
     assert format_mean_std([]) == '-'
+    assert format_mean_std([84.1], expected_n=3) == '84.10 (n=1)'
 
 
 def test_markdown_table_formats_numbers_and_missing_cells():
