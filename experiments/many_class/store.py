@@ -25,6 +25,10 @@ def store_weights(checkpoint: Path, out: Path) -> None:
     """Write the weights of the mmengine ``checkpoint`` to ``out``,
     atomically (a cut-short write leaves no file)."""
     full = load_checkpoint(str(checkpoint))
+    if not isinstance(full, dict) or 'state_dict' not in full:
+        raise ValueError(f'{checkpoint} holds no state_dict: it is not an '
+                         'mmengine training checkpoint; delete it and run '
+                         'run.py again to train that teacher.')
     meta = full.get('meta', {})
     save_atomic(dict(state_dict=full['state_dict'],
                      meta=dict(source=str(checkpoint),

@@ -1,4 +1,5 @@
 """Committed teacher weights: what a fine-tune and a student load."""
+import pytest
 import torch
 from mmengine.runner import load_checkpoint
 from mmengine.runner.checkpoint import save_checkpoint
@@ -25,3 +26,13 @@ def test_stored_weights_load_as_the_trained_ones_without_the_optimizer(
     for name, value in trained.state_dict().items():
         assert torch.equal(fresh.state_dict()[name], value), name
     assert [p.name for p in out.parent.iterdir()] == ['fixed_t1.pth']
+
+
+def test_a_checkpoint_without_weights_is_refused_and_nothing_stored(
+        tmp_path):
+    checkpoint = tmp_path / 'epoch_5.pth'
+    torch.save(dict(meta=dict(epoch=5)), checkpoint)
+    out = tmp_path / 'store' / 'fixed_t1.pth'
+    with pytest.raises(ValueError, match='holds no state_dict'):
+        store_weights(checkpoint, out)
+    assert not out.exists()
